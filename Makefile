@@ -1,0 +1,40 @@
+# trainwise — two set-up commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench install clean browsers
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trainwise needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the built-in library into SQLite, show it.
+run: $(STAMP)
+	$(BIN)/trainwise db upgrade
+	$(BIN)/trainwise catalog load
+	$(BIN)/trainwise catalog summary
+
+## make test: lint (ruff), type-check (mypy --strict on src/) and every test.
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench || true
+	$(BIN)/mypy
+
+## make bench: search latency against an indexed lookup, SQLite and PostgreSQL.
+bench: $(STAMP)
+	$(BIN)/python -m bench.search_bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

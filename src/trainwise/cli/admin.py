@@ -1,0 +1,141 @@
+"""`trainwise db ...`, `trainwise catalog ...` and `trainwise import ...`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trainwise.bootstrap import open_catalog
+from trainwise.cli.common import DbOption, JsonOption, console, fail, handle_errors, print_json, settings_for
+from trainwise.domain.exercises import catalog_problems
+from trainwise.library.loader import load_builtin_library
+from trainwise.services.catalog import library_summary, load_library
+from trainwise.services.importing import import_free_exercise_db, validate_free_exercise_db
+from trainwise.storage.engine import make_engine
+from trainwise.storage.migrate import current_revision, head_revision, upgrade
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The built-in exercise library.", no_args_is_help=True)
+import_app = typer.Typer(help="Import exercise datasets.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade(db: DbOption = None) -> None:
+    """Create or migrate the database schema to the newest revision."""
+    settings = settings_for(db)
+    engine = make_engine(settings.database_url)
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    console.print(f"database at revision {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@db_app.command("status")
+@handle_errors
+def db_status(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Show the database URL, its schema revision and the library size."""
+    settings = settings_for(db)
+    engine = make_engine(settings.database_url)
+    info = {
+        "database": engine.url.render_as_string(hide_password=True),
+        "revision": current_revision(engine),
+        "head": head_revision(),
+    }
+    if info["revision"] is not None:
+        info |= library_summary(open_catalog(settings, setup=False))
+    if as_json:
+        print_json(info)
+    else:
+        for k, val in info.items():
+            console.print(f"[bold]{k}[/bold]: {val}")
+
+
+@catalog_app.command("load")
+@handle_errors
+def catalog_load(db: DbOption = None) -> None:
+    """Load the built-in library: adds new entries, updates changed ones (idempotent)."""
+    repo = open_catalog(settings_for(db), setup=False)
+    upgrade(repo.engine)
+    report = load_library(repo, load_builtin_library())
+    console.print(
+        f"library loaded: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged"
+    )
+
+
+@catalog_app.command("summary")
+@handle_errors
+def catalog_summary(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Count the stored exercises by level, category and origin."""
+    summary = library_summary(open_catalog(settings_for(db)))
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"[bold]{summary['exercises']} exercises[/bold] in the library")
+    for key in ("by_category", "by_level", "by_origin"):
+        table = Table(title=key.replace("_", " "))
+        table.add_column("value")
+        table.add_column("count", justify="right")
+        counts = summary[key]
+        assert isinstance(counts, dict)
+        for name, n in sorted(counts.items()):
+            table.add_row(name, str(n))
+        console.print(table)
+
+
+@catalog_app.command("check")
+def catalog_check() -> None:
+    """Validate the built-in content files (vocabulary, links, required fields)."""
+    problems = catalog_problems(load_builtin_library())
+    for p in problems:
+        console.print(p, markup=False)
+    if problems:
+        raise fail(f"{len(problems)} problems in the built-in library", 1)
+    console.print(f"{len(load_builtin_library())} exercises, no problems")
+
+
+@import_app.command("free-exercise-db")
+@handle_errors
+def import_fedb(
+    path: Annotated[Path, typer.Argument(help="exercises.json of free-exercise-db, or the folder holding it.")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import free-exercise-db, merging entries that match built-in exercises by name or alias."""
+    file = path / "exercises.json" if path.is_dir() else path
+    if not file.is_file():
+        raise fail(f"no such file: {file}")
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{file} is not JSON: {exc}") from None
+    entries = validate_free_exercise_db(data)
+    repo = open_catalog(settings_for(db))
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=as_json,
+    ) as bar:
+        task = bar.add_task("import", total=len(entries))
+        report = import_free_exercise_db(repo, entries, progress=lambda n: bar.update(task, completed=n))
+    result = {
+        "total": report.total,
+        "added": report.added,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "merged_with_builtin": report.merged,
+        "newly_merged": report.merged_new,
+    }
+    if as_json:
+        print_json(result)
+        return
+    console.print(
+        f"free-exercise-db: {report.total} entries, {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.merged} merged into built-in exercises "
+        f"({report.merged_new} new links)"
+    )

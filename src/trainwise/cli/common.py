@@ -1,0 +1,82 @@
+"""Shared CLI plumbing: the --db option, settings, JSON output and one-line errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import NoSuchModuleError
+
+from trainwise.bootstrap import open_catalog
+from trainwise.config import Settings, get_settings
+from trainwise.domain.errors import DomainError
+from trainwise.storage.catalog import SqlCatalog
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL or SQLite file path (default: TRAINWISE_DATABASE_URL or the user data dir).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
+
+
+class CliState:
+    """Options given before the command (``trainwise --db URL ...``)."""
+
+    db: str | None = None
+
+
+STATE = CliState()
+
+
+def settings_for(db: str | None) -> Settings:
+    """Settings with --db applied (command option wins over the global one)."""
+    return get_settings(database_url=db or STATE.db)
+
+
+def catalog_for(db: str | None) -> SqlCatalog:
+    """Open (and on first use set up) the exercise catalog."""
+    return open_catalog(settings_for(db))
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: message`` on one line to stderr and return the Exit to raise."""
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain and database errors into one line on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as exc:
+            raise fail(str(exc)) from None
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise fail(f"bad database URL: {exc}") from None
+        except OperationalError as exc:
+            raise fail(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}") from None
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to stdout (no colours, no wrapping)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

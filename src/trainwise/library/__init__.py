@@ -1,0 +1,1 @@
+"""The built-in exercise library: one reviewable TOML file per exercise in ``exercises/``."""

@@ -1,0 +1,108 @@
+"""Import outside datasets into the library, merging with built-in entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from trainwise.domain import vocabulary as v
+from trainwise.domain.errors import DomainError
+from trainwise.domain.exercises import Exercise
+from trainwise.domain.free_exercise_db import DATASET, candidate_labels, map_entry
+from trainwise.services.ports import CatalogRepo
+
+
+class DatasetError(DomainError, ValueError):
+    """The input is not the dataset it claims to be."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    total: int
+    added: int
+    updated: int
+    unchanged: int
+    merged: int
+    """Entries that match a built-in exercise and were linked to it instead of duplicated."""
+    merged_new: int
+    """Of those, links recorded by this run."""
+
+
+def _match_builtin(name: str, labels: Mapping[str, Exercise]) -> Exercise | None:
+    for key, stripped in candidate_labels(name):
+        found = labels.get(key) or labels.get(v.singular(key))
+        if found is None:
+            continue
+        if stripped is None or any(stripped in option for option in found.equipment_options):
+            return found
+    return None
+
+
+def validate_free_exercise_db(data: Any) -> list[Mapping[str, Any]]:
+    """The entries of a free-exercise-db export, or DatasetError saying what is wrong."""
+    if not isinstance(data, list):
+        raise DatasetError("free-exercise-db data must be a JSON array of exercises")
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict) or not {"id", "name", "primaryMuscles"} <= entry.keys():
+            raise DatasetError(f"entry {i} is not a free-exercise-db exercise (needs id, name, primaryMuscles)")
+    return data
+
+
+def import_free_exercise_db(
+    repo: CatalogRepo,
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Map, merge and store free-exercise-db entries; a second run changes nothing."""
+    entries = list(entries)
+    existing = repo.all()
+    builtin_labels: dict[str, Exercise] = {}
+    for e in existing:
+        if e.origin == "builtin":
+            for label in (e.slug, e.name, *e.aliases):
+                builtin_labels.setdefault(v.normalize(label), e)
+                builtin_labels.setdefault(v.singular(v.normalize(label)), e)
+    known = repo.external_ids(DATASET)
+    taken = {e.slug: e.external_ids.get(DATASET) for e in existing}
+    to_store: list[Exercise] = []
+    links: list[tuple[str, str, str]] = []
+    merged = merged_new = 0
+    for n, entry in enumerate(entries, 1):
+        ex = map_entry(entry)
+        ext_id = ex.external_ids[DATASET]
+        match = _match_builtin(ex.name, builtin_labels)
+        if match is not None:
+            merged += 1
+            if known.get(ext_id) != match.slug:
+                merged_new += 1
+            links.append((DATASET, ext_id, match.slug))
+        else:
+            to_store.append(replace(ex, slug=_free_slug(ex.slug, ext_id, known, taken)))
+        if progress is not None:
+            progress(n)
+    report = repo.upsert(to_store)
+    repo.link_external_ids(links)
+    return ImportReport(
+        total=len(entries),
+        added=len(report.added),
+        updated=len(report.updated),
+        unchanged=len(report.unchanged),
+        merged=merged,
+        merged_new=merged_new,
+    )
+
+
+def _free_slug(slug: str, ext_id: str, known: Mapping[str, str], taken: dict[str, str | None]) -> str:
+    """The slug an imported entry keeps: its earlier one, else the first free variant."""
+    if ext_id in known:
+        return known[ext_id]
+    candidate, i = slug, 1
+    while candidate in taken and taken[candidate] != ext_id:
+        i += 1
+        candidate = f"{slug}-{DATASET.split('-')[0]}" if i == 2 else f"{slug}-{i}"
+    taken[candidate] = ext_id
+    return candidate

@@ -1,0 +1,91 @@
+"""SQLAlchemy table rows. Portable column types only; dialect extras live in migrations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class UserRow(Base):
+    """A person using trainwise. Profiles, plans and logs each belong to one."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    is_local_default: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ExerciseRow(Base):
+    """One exercise: the full JSON document plus columns for filtering and search."""
+
+    __tablename__ = "exercises"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(String(50), default="builtin")
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    mechanic: Mapped[str | None] = mapped_column(String(20))
+    force: Mapped[str | None] = mapped_column(String(20))
+    joint: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    search_name: Mapped[str] = mapped_column(Text, default="")
+    search_aliases: Mapped[str] = mapped_column(Text, default="")
+    search_body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class ExerciseFacetRow(Base):
+    """A (facet, value) pair of an exercise: muscles, patterns, tags, labels, ..."""
+
+    __tablename__ = "exercise_facets"
+    exercise_id: Mapped[int] = mapped_column(
+        ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True)
+    __table_args__ = (Index("ix_exercise_facets_facet_value", "facet", "value"),)
+
+
+class EquipmentOptionRow(Base):
+    """One item of one equipment option; an exercise is doable when one option is covered."""
+
+    __tablename__ = "exercise_equipment_options"
+    exercise_id: Mapped[int] = mapped_column(
+        ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    equipment: Mapped[str] = mapped_column(String(60), primary_key=True)
+    __table_args__ = (Index("ix_equipment_options_equipment", "equipment"),)
+
+
+class ExternalIdRow(Base):
+    """The id an exercise has in an outside dataset (free-exercise-db, wger, ...)."""
+
+    __tablename__ = "exercise_external_ids"
+    dataset: Mapped[str] = mapped_column(String(60), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(
+        ForeignKey("exercises.id", ondelete="CASCADE"), index=True
+    )
+
+
+class MetaRow(Base):
+    """Key/value facts about the database, such as the catalog revision."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
