@@ -134,7 +134,7 @@ def test_filter_by_muscle_group_level_category_pattern(catalog: SqlCatalog) -> N
     assert "ball-back-extension" in slugs(page.items)
     for e in page.items:
         assert e.level == "beginner" and e.category == "strength" and "trunk_extension" in e.patterns
-        assert set(muscles) & set((*e.primary_muscles, *e.secondary_muscles))
+        assert set(muscles) & {*e.primary_muscles, *e.secondary_muscles}
 
 
 def test_muscle_filter_lists_primary_targets_first(catalog: SqlCatalog) -> None:

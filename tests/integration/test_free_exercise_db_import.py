@@ -11,7 +11,11 @@ from trainwise.bootstrap import open_catalog
 from trainwise.config import get_settings
 from trainwise.domain import vocabulary as v
 from trainwise.domain.free_exercise_db import DATASET, map_entry
-from trainwise.services.importing import DatasetError, import_free_exercise_db, validate_free_exercise_db
+from trainwise.services.importing import (
+    DatasetError,
+    import_free_exercise_db,
+    validate_free_exercise_db,
+)
 
 FEDB = SHARED / "data" / "free-exercise-db" / "exercises.json"
 

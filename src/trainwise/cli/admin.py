@@ -11,7 +11,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from trainwise.bootstrap import open_catalog
-from trainwise.cli.common import DbOption, JsonOption, console, fail, handle_errors, print_json, settings_for
+from trainwise.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    fail,
+    handle_errors,
+    print_json,
+    settings_for,
+)
 from trainwise.domain.exercises import catalog_problems
 from trainwise.library.loader import load_builtin_library
 from trainwise.services.catalog import library_summary, load_library
@@ -42,7 +50,7 @@ def db_status(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Show the database URL, its schema revision and the library size."""
     settings = settings_for(db)
     engine = make_engine(settings.database_url)
-    info = {
+    info: dict[str, object] = {
         "database": engine.url.render_as_string(hide_password=True),
         "revision": current_revision(engine),
         "head": head_revision(),

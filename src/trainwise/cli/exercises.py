@@ -9,7 +9,14 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from trainwise.cli.common import DbOption, JsonOption, catalog_for, console, handle_errors, print_json
+from trainwise.cli.common import (
+    DbOption,
+    JsonOption,
+    catalog_for,
+    console,
+    handle_errors,
+    print_json,
+)
 from trainwise.domain import vocabulary as v
 from trainwise.domain.exercises import Exercise, exercise_to_dict
 from trainwise.domain.search import ExerciseQuery

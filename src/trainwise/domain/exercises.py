@@ -122,8 +122,7 @@ class Exercise:
         """Declared contraindications plus the conditions that exclude one of the tags."""
         out = list(self.contraindications)
         for cond in v.CONDITIONS:
-            excluded = cond.facts.get("excluded_tags", ())
-            if cond.slug not in out and set(self.tags) & set(excluded):  # type: ignore[call-overload]
+            if cond.slug not in out and set(self.tags) & set(v.condition_excluded_tags(cond.slug)):
                 out.append(cond.slug)
         return tuple(out)
 
@@ -201,7 +200,7 @@ def _declared_contraindications(d: Mapping[str, Any]) -> tuple[str, ...]:
     implied: set[str] = set()
     tags = set(_strs(d.get("tags")))
     for cond in v.CONDITIONS:
-        if tags & set(cond.facts.get("excluded_tags", ())):  # type: ignore[call-overload]
+        if tags & set(v.condition_excluded_tags(cond.slug)):
             implied.add(cond.slug)
     return tuple(c for c in _strs(d.get("contraindications")) if c not in implied)
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trainwise.domain import vocabulary as v
-from trainwise.domain.exercises import Exercise, SetsReps, Source, Range
+from trainwise.domain.exercises import Exercise, Range, SetsReps, Source
 
 DATASET = "free-exercise-db"
 

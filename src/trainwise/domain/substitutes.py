@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from trainwise.domain.exercises import LEVELS, Exercise
 
 
+_TRAINING = frozenset({"strength", "rehab", "plyometrics"})
+
+
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     sa, sb = set(a), set(b)
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
@@ -20,6 +23,8 @@ def substitute_score(target: Exercise, other: Exercise) -> float:
     shared_primary = set(target.primary_muscles) & set(other.primary_muscles)
     if not shared_patterns or not shared_primary:
         return 0.0
+    if (target.category in _TRAINING) != (other.category in _TRAINING):
+        return 0.0  # a stretch is no substitute for a strength exercise, nor the reverse
     score = 3.0 * _jaccard(target.primary_muscles, other.primary_muscles)
     score += 1.5 * _jaccard(target.patterns, other.patterns)
     score += 0.5 * _jaccard(target.secondary_muscles, other.secondary_muscles)

@@ -530,9 +530,15 @@ def resolve_muscle_or_group(text: str) -> tuple[str, tuple[str, ...]]:
     raise UnknownTermError("muscle or muscle group", text, suggestions)
 
 
+def condition_excluded_tags(code: str) -> tuple[str, ...]:
+    """The exercise tags one condition code rules out."""
+    tags = CONDITIONS.get(code).facts.get("excluded_tags", ())
+    return tuple(str(t) for t in tags) if isinstance(tags, tuple) else ()
+
+
 def excluded_tags_for(conditions: Iterable[str]) -> frozenset[str]:
     """Exercise tags that the given condition codes rule out."""
     out: set[str] = set()
     for code in conditions:
-        out.update(CONDITIONS.get(code).facts.get("excluded_tags", ()))  # type: ignore[call-overload]
+        out.update(condition_excluded_tags(code))
     return frozenset(out)

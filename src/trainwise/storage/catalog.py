@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
-    bindparam,
     ColumnElement,
     Engine,
     Select,
+    bindparam,
     case,
     column,
     delete,
@@ -337,7 +337,7 @@ class SqlCatalog:
         if self._sqlite:
             joiner = " OR " if any_word else " AND "
             params["match"] = joiner.join(f'"{w}"' for w in words[:-1]) + (joiner if len(words) > 1 else "") + f'"{words[-1]}"*'
-            score = literal_column("-bm25(exercises_fts, 10.0, 6.0, 1.0)")
+            score: ColumnElement[Any] = literal_column("-bm25(exercises_fts, 10.0, 6.0, 1.0)")
             base = (
                 select(ExerciseRow.id)
                 .join(_FTS, _FTS.c.rowid == ExerciseRow.id)
@@ -351,7 +351,7 @@ class SqlCatalog:
         else:
             joiner = " | " if any_word else " & "
             params["tsq"] = joiner.join(words[:-1]) + (joiner if len(words) > 1 else "") + f"{words[-1]}:*"
-            vector = literal_column("exercises.search_vector")
+            vector: ColumnElement[Any] = literal_column("exercises.search_vector")
             tsq = func.to_tsquery(literal_column("'english'::regconfig"), bindparam("tsq"))
             matched = vector.op("@@")(tsq)
             score = func.ts_rank_cd(vector, tsq)
