@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from trainwise.domain.exercises import LEVELS, Exercise
 
-
 _TRAINING = frozenset({"strength", "rehab", "plyometrics"})
 
 

@@ -317,15 +317,18 @@ class SqlCatalog:
         """Filtered exercises without a text query, primary-muscle matches first, then by name."""
         filters = self._filters(q)
         with Session(self.engine) as s:
-            total = int(s.execute(select(func.count()).select_from(ExerciseRow).where(*filters)).scalar_one())
             rows = s.execute(
-                select(ExerciseRow.id, ExerciseRow.data)
+                select(ExerciseRow.id, ExerciseRow.data, func.count().over().label("total"))
                 .where(*filters)
                 .order_by(*self._primary_first(q), ExerciseRow.origin != "builtin", ExerciseRow.name, ExerciseRow.slug)
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
-            return self._hydrate(s, rows), total
+            if rows:
+                total = int(rows[0][2])
+            else:
+                total = int(s.execute(select(func.count()).select_from(ExerciseRow).where(*filters)).scalar_one())
+            return self._hydrate(s, [(r[0], r[1]) for r in rows]), total
 
     def text_candidates(self, q: ExerciseQuery, words: Sequence[str], *, any_word: bool) -> tuple[list[Candidate], int]:
         """The best full-text matches (up to a few hundred) and the total count."""
@@ -338,33 +341,39 @@ class SqlCatalog:
             joiner = " OR " if any_word else " AND "
             params["match"] = joiner.join(f'"{w}"' for w in words[:-1]) + (joiner if len(words) > 1 else "") + f'"{words[-1]}"*'
             score: ColumnElement[Any] = literal_column("-bm25(exercises_fts, 10.0, 6.0, 1.0)")
-            base = (
-                select(ExerciseRow.id)
+            # SQLite cannot mix bm25() with a window function: the total is a second query.
+            count_stmt: Select[Any] | None = (
+                select(func.count())
+                .select_from(ExerciseRow)
                 .join(_FTS, _FTS.c.rowid == ExerciseRow.id)
                 .where(text("exercises_fts MATCH :match"), *filters)
             )
             stmt = (
-                select(ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score"))
+                select(ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score"),
+                       literal_column("0").label("total"))
                 .join(_FTS, _FTS.c.rowid == ExerciseRow.id)
                 .where(text("exercises_fts MATCH :match"), *filters)
             )
         else:
             joiner = " | " if any_word else " & "
             params["tsq"] = joiner.join(words[:-1]) + (joiner if len(words) > 1 else "") + f"{words[-1]}:*"
+            count_stmt = None
             vector: ColumnElement[Any] = literal_column("exercises.search_vector")
             tsq = func.to_tsquery(literal_column("'english'::regconfig"), bindparam("tsq"))
             matched = vector.op("@@")(tsq)
             score = func.ts_rank_cd(vector, tsq)
-            base = select(ExerciseRow.id).where(matched, *filters)
             stmt = select(
-                ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score")
+                ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score"),
+                func.count().over().label("total"),
             ).where(matched, *filters)
         with Session(self.engine) as s:
-            total = int(s.execute(select(func.count()).select_from(base.subquery()), params).scalar_one())
             rows = s.execute(stmt.order_by(text("score DESC"), ExerciseRow.name).limit(_CANDIDATES), params).all()
+            total = int(rows[0][4]) if rows else 0
+            if count_stmt is not None and rows:
+                total = int(s.execute(count_stmt, params).scalar_one())
         return [
             Candidate(slug, name, tuple(a for a in aliases.split(" ; ") if a), float(score))
-            for slug, name, aliases, score in rows
+            for slug, name, aliases, score, _ in rows
         ], total
 
     def by_ids_filtered(self, slugs: Sequence[str], q: ExerciseQuery) -> list[Exercise]:
