@@ -274,8 +274,8 @@ class SqlCatalog:
 
         def has(kind: str | tuple[str, ...], values: Iterable[str]) -> ColumnElement[bool]:
             kinds = (kind,) if isinstance(kind, str) else kind
-            return exists().where(
-                facet.exercise_id == ExerciseRow.id, facet.facet.in_(kinds), facet.value.in_(list(values))
+            return ExerciseRow.id.in_(
+                select(facet.exercise_id).where(facet.facet.in_(kinds), facet.value.in_(list(values)))
             )
 
         if q.muscles:
@@ -306,10 +306,10 @@ class SqlCatalog:
     def _primary_first(self, q: ExerciseQuery) -> list[ColumnElement[int]]:
         if not q.muscles:
             return []
-        hit = exists().where(
-            ExerciseFacetRow.exercise_id == ExerciseRow.id,
-            ExerciseFacetRow.facet == "primary",
-            ExerciseFacetRow.value.in_(q.muscles),
+        hit = ExerciseRow.id.in_(
+            select(ExerciseFacetRow.exercise_id).where(
+                ExerciseFacetRow.facet == "primary", ExerciseFacetRow.value.in_(q.muscles)
+            )
         )
         return [case((hit, 0), else_=1)]
 
@@ -317,18 +317,17 @@ class SqlCatalog:
         """Filtered exercises without a text query, primary-muscle matches first, then by name."""
         filters = self._filters(q)
         with Session(self.engine) as s:
-            rows = s.execute(
-                select(ExerciseRow.id, ExerciseRow.data, func.count().over().label("total"))
+            total = int(s.execute(select(func.count()).select_from(ExerciseRow).where(*filters)).scalar_one())
+            # Order and page on narrow columns first; read the JSON documents of one page only.
+            ids = s.execute(
+                select(ExerciseRow.id)
                 .where(*filters)
                 .order_by(*self._primary_first(q), ExerciseRow.origin != "builtin", ExerciseRow.name, ExerciseRow.slug)
                 .limit(q.limit)
                 .offset(q.offset)
-            ).all()
-            if rows:
-                total = int(rows[0][2])
-            else:
-                total = int(s.execute(select(func.count()).select_from(ExerciseRow).where(*filters)).scalar_one())
-            return self._hydrate(s, [(r[0], r[1]) for r in rows]), total
+            ).scalars().all()
+            docs = dict(s.execute(select(ExerciseRow.id, ExerciseRow.data).where(ExerciseRow.id.in_(ids))).all())
+            return self._hydrate(s, [(i, docs[i]) for i in ids]), total
 
     def text_candidates(self, q: ExerciseQuery, words: Sequence[str], *, any_word: bool) -> tuple[list[Candidate], int]:
         """The best full-text matches (up to a few hundred) and the total count."""
