@@ -326,7 +326,7 @@ class SqlCatalog:
                 .limit(q.limit)
                 .offset(q.offset)
             ).scalars().all()
-            docs = dict(s.execute(select(ExerciseRow.id, ExerciseRow.data).where(ExerciseRow.id.in_(ids))).all())
+            docs: dict[int, dict[str, Any]] = dict(s.execute(select(ExerciseRow.id, ExerciseRow.data).where(ExerciseRow.id.in_(ids))).all())
             return self._hydrate(s, [(i, docs[i]) for i in ids]), total
 
     def text_candidates(self, q: ExerciseQuery, words: Sequence[str], *, any_word: bool) -> tuple[list[Candidate], int]:
