@@ -1,0 +1,1 @@
+"""The REST API (FastAPI), mounted at /api/v1."""

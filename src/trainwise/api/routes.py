@@ -1,0 +1,119 @@
+"""Routes of /api/v1: parse -> call a service -> shape the response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query
+
+from trainwise.api.deps import CatalogDep
+from trainwise.api.errors import BadParameterError
+from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
+from trainwise.domain import vocabulary as v
+from trainwise.domain.errors import UnknownTermError
+from trainwise.domain.exercises import exercise_to_dict
+from trainwise.domain.search import ExerciseQuery
+from trainwise.services import catalog as svc
+
+router = APIRouter()
+T = TypeVar("T")
+
+ListParam = Annotated[list[str] | None, Query()]
+
+
+def _resolve(name: str, fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except UnknownTermError as exc:
+        raise BadParameterError(name, exc) from None
+
+
+def build_query(
+    *,
+    q: str = "",
+    muscle: Sequence[str] | None = None,
+    muscle_group: Sequence[str] | None = None,
+    equipment: Sequence[str] | None = None,
+    level: Sequence[str] | None = None,
+    category: Sequence[str] | None = None,
+    pattern: Sequence[str] | None = None,
+    exclude_tag: Sequence[str] | None = None,
+    safe_for: Sequence[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> ExerciseQuery:
+    """An ExerciseQuery from request parameters; BadParameterError names the wrong one."""
+    muscles = list(_resolve("muscle", lambda: svc.resolve_muscles(muscle or ())))
+    groups = _resolve("muscle_group", lambda: svc.resolve_terms("muscle_groups", muscle_group or ()))
+    for group in groups:
+        muscles.extend(m for m in v.muscles_in_group(group) if m not in muscles)
+    return ExerciseQuery(
+        text=q,
+        muscles=tuple(muscles),
+        equipment=_resolve("equipment", lambda: svc.resolve_terms("equipment", equipment)) if equipment else None,
+        levels=_resolve("level", lambda: svc.resolve_terms("levels", level or ())),
+        categories=_resolve("category", lambda: svc.resolve_terms("categories", category or ())),
+        patterns=_resolve("pattern", lambda: svc.resolve_terms("patterns", pattern or ())),
+        exclude_tags=_resolve("exclude_tag", lambda: svc.resolve_terms("tags", exclude_tag or ())),
+        safe_for=_resolve("safe_for", lambda: svc.resolve_terms("conditions", safe_for or ())),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/exercises", response_model=ExercisePage, summary="List or search exercises")
+def list_exercises(
+    catalog: CatalogDep,
+    q: Annotated[str, Query(max_length=200, description="Search words; typos are forgiven.")] = "",
+    muscle: ListParam = None,
+    muscle_group: ListParam = None,
+    equipment: Annotated[list[str] | None, Query(description="Equipment the person has.")] = None,
+    level: ListParam = None,
+    category: ListParam = None,
+    pattern: ListParam = None,
+    exclude_tag: ListParam = None,
+    safe_for: ListParam = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Filtered, paginated exercises; ranked by relevance when ``q`` is given."""
+    query = build_query(q=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
+                        level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
+                        safe_for=safe_for, limit=limit, offset=offset)
+    page = svc.search_exercises(catalog, query)
+    return {
+        "items": [exercise_to_dict(e) for e in page.items],
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "corrected_query": page.corrected_text,
+    }
+
+
+@router.get("/exercises/{slug}", response_model=ExerciseRead, summary="One exercise")
+def get_exercise(catalog: CatalogDep, slug: str) -> dict[str, Any]:
+    """The exercise with this slug (a name or alias is accepted); 404 with nearest matches."""
+    return exercise_to_dict(svc.get_exercise(catalog, slug))
+
+
+@router.get("/exercises/{slug}/substitutes", response_model=list[ExerciseRead], summary="Substitutes")
+def get_substitutes(
+    catalog: CatalogDep,
+    slug: str,
+    equipment: Annotated[list[str] | None, Query(description="Equipment the person has.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[dict[str, Any]]:
+    """Exercises with the same pattern and primary muscles doable with ``equipment``."""
+    gear = _resolve("equipment", lambda: svc.resolve_terms("equipment", equipment)) if equipment else None
+    return [exercise_to_dict(e) for e in svc.find_substitutes(catalog, slug, equipment=gear, limit=limit)]
+
+
+@router.get("/vocab/{kind}", response_model=list[Term], summary="A controlled vocabulary")
+def get_vocab(kind: str) -> list[dict[str, object]]:
+    """Every term of a vocabulary (muscles, equipment, patterns, tags, conditions, ...)."""
+    try:
+        vocab = v.vocabulary(kind)
+    except UnknownTermError as exc:
+        raise BadParameterError("kind", exc) from None
+    return [t.as_dict() for t in vocab]
