@@ -15,14 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## make run: install, migrate, load the built-in library into SQLite, show it.
+## make run: install, migrate, load the built-in library into SQLite, serve http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/trainwise db upgrade
 	$(BIN)/trainwise catalog load
-	$(BIN)/trainwise catalog summary
+	$(BIN)/trainwise serve --host 127.0.0.1 --port 8000
+
+## browsers: Debian's chromium for the browser tests (never a downloaded browser).
+browsers:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium missing: browser tests will skip (apt-get install chromium)"; }
 
 ## make test: lint (ruff), type-check (mypy --strict on src/) and every test.
-test: $(STAMP)
+test: $(STAMP) browsers
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q

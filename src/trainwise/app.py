@@ -1,13 +1,22 @@
-"""create_app(settings): the whole web application (REST API under /api/v1)."""
+"""create_app(settings): the whole application — REST API under /api/v1, web pages under /."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trainwise import __version__
 from trainwise.api.app import create_api
 from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
+from trainwise.web.router import not_found
+from trainwise.web.router import router as web_router
+
+STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,4 +27,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalog = catalog
     app.state.settings = settings
     app.mount("/api/v1", create_api(catalog))
+    app.mount(f"/static/{__version__}", StaticFiles(directory=STATIC), name="static")
+    app.include_router(web_router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and not request.url.path.startswith("/api/"):
+            return not_found(request, catalog, request.url.path)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.middleware("http")
+    async def _cache_static(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        if request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
     return app
+

@@ -13,6 +13,7 @@ from typer._click import exceptions as click_exc
 from trainwise import __version__
 from trainwise.cli import admin, exercises
 from trainwise.cli.common import STATE, DbOption, console, err_console
+from trainwise.cli.serve import serve
 from trainwise.cli.vocab import vocab
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.catalog_app, name="catalog")
 app.add_typer(admin.import_app, name="import")
 app.command("vocab")(vocab)
+app.command("serve")(serve)
 
 
 @app.callback()

@@ -1,0 +1,48 @@
+"""`trainwise serve`: run the web app and API with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from trainwise.cli.common import DbOption, console, fail, handle_errors, settings_for
+from trainwise.storage.engine import make_engine
+from trainwise.storage.migrate import upgrade
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the web pages at / and the REST API at /api/v1 (OpenAPI docs at /api/v1/docs)."""
+    settings = settings_for(db)
+    # Prepare the database once, before workers start, so they never race to migrate.
+    upgrade(make_engine(settings.database_url))
+    from trainwise.app import create_app
+
+    create_app(settings).state.catalog.engine.dispose()
+    os.environ["TRAINWISE_DATABASE_URL"] = settings.database_url
+    if not _is_loopback(host):
+        console.print(f"[yellow]Listening on {host}: anyone who can reach it can use this server.[/yellow]")
+    console.print(f"trainwise on http://{host}:{port}  (API docs: http://{host}:{port}/api/v1/docs)")
+    try:
+        uvicorn.run("trainwise.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", proxy_headers=True)
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror}") from None

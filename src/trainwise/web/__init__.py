@@ -1,0 +1,1 @@
+"""The web pages (Jinja2 + htmx), mounted at /."""

@@ -1,0 +1,116 @@
+"""Browser tests: Playwright driving Debian's chromium against a live server.
+
+Chromium comes from `apt-get install chromium` (make test / .ci/run install it when missing);
+no browser is ever downloaded. Without chromium the tests skip, except under CI=true.
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = pytest.mark.e2e
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    port = _free_port()
+    db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", db],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_open_exercise_follow_variation(server: str, browser: object, width: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/")
+    assert "trainwise" in page.title()
+    page.fill("#hero-q", "back extension")
+    page.click("form.search-hero button")
+    page.wait_for_url("**/exercises?q=back+extension")
+    assert page.locator(".card").count() >= 7
+    page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"))
+    # Live search (htmx) replaces the results as you type.
+    page.fill("#q", "lever back extension")
+    page.wait_for_function("document.querySelector('#results .card a').textContent.includes('Lever')")
+    page.click("#results .card a:has-text('Lever Back Extension')")
+    page.wait_for_url("**/exercises/lever-back-extension")
+    assert page.locator("#steps li").count() == 7
+    assert page.locator("#steps").is_visible()
+    assert "Erector spinae" in page.locator("#primary-muscles").inner_text()
+    assert page.locator("svg.bodymap").is_visible()
+    assert page.locator("svg.bodymap .bm-primary").count() >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"exercise-{width}.png"), full_page=True)
+    page.click("#variations a:has-text('Bench Back Extension')")
+    page.wait_for_url("**/exercises/back-extension-bench")
+    assert page.locator("h1").inner_text() == "Bench Back Extension"
+    page.close()
+
+
+def test_keyboard_reaches_the_search_box(server: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/exercises")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.close()
