@@ -38,7 +38,9 @@ lint: $(STAMP)
 
 ## make bench: search latency against an indexed lookup, SQLite and PostgreSQL.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python -m bench.search_bench
+	$(BIN)/python -m bench.web_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

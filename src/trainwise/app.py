@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -19,6 +20,15 @@ from trainwise.web.router import router as web_router
 STATIC = Path(__file__).parent / "web" / "static"
 
 
+class VersionedStatic(StaticFiles):
+    """Static files under a versioned path: safe to cache for a year."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app from settings (never from globals); migrates and loads on first use."""
     settings = settings or get_settings()
@@ -27,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalog = catalog
     app.state.settings = settings
     app.mount("/api/v1", create_api(catalog))
-    app.mount(f"/static/{__version__}", StaticFiles(directory=STATIC), name="static")
+    app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
     app.include_router(web_router)
 
     @app.exception_handler(StarletteHTTPException)
@@ -35,13 +45,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code == 404 and not request.url.path.startswith("/api/"):
             return not_found(request, catalog, request.url.path)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-
-    @app.middleware("http")
-    async def _cache_static(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        if request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        return response
 
     return app
 
