@@ -127,3 +127,9 @@ def test_openapi_document_and_docs(client: TestClient) -> None:
     for path in ("/exercises", "/exercises/{slug}", "/exercises/{slug}/substitutes", "/vocab/{kind}"):
         assert path in doc["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_openapi_document_validates(client: TestClient) -> None:
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/v1/openapi.json").json())
