@@ -103,3 +103,17 @@ def loaded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         yield url
     finally:
         drop_pg_database(name)
+
+
+@pytest.fixture(scope="module")
+def app_client(loaded_url: str) -> Iterator[object]:
+    """An in-process client of the whole app on a loaded database of each kind."""
+    from fastapi.testclient import TestClient
+
+    from trainwise.app import create_app
+    from trainwise.config import get_settings
+
+    app = create_app(get_settings(database_url=loaded_url))
+    with TestClient(app) as client:
+        yield client
+    app.state.catalog.engine.dispose()

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from trainwise.app import create_app
-from trainwise.config import get_settings
 from trainwise.domain.exercises import exercise_to_dict
 from trainwise.library.loader import load_builtin_library
 
 
 @pytest.fixture(scope="module")
-def client(loaded_url: str) -> Iterator[TestClient]:
-    app = create_app(get_settings(database_url=loaded_url))
-    with TestClient(app) as c:
-        yield c
-    app.state.catalog.engine.dispose()
+def client(app_client: TestClient) -> TestClient:
+    return app_client
 
 
 def test_list_is_paginated_with_a_total(client: TestClient) -> None:

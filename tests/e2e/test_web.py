@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
 from trainwise import __version__
-from trainwise.app import create_app
-from trainwise.config import get_settings
 
 
 @pytest.fixture(scope="module")
-def client(loaded_url: str) -> Iterator[TestClient]:
-    app = create_app(get_settings(database_url=loaded_url))
-    with TestClient(app) as c:
-        yield c
-    app.state.catalog.engine.dispose()
+def client(app_client: TestClient) -> TestClient:
+    return app_client
 
 
 def test_home_explains_and_leads_to_the_library(client: TestClient) -> None:

@@ -5,15 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
-
-
-class BadParameterError(Exception):
-    """A query parameter with a value outside its vocabulary."""
-
-    def __init__(self, name: str, error: UnknownTermError) -> None:
-        self.name = name
-        self.error = error
+from trainwise.domain.errors import UnknownExerciseError
+from trainwise.services.catalog import InvalidParameterError
 
 
 def install(app: FastAPI) -> None:
@@ -26,17 +19,17 @@ def install(app: FastAPI) -> None:
             content={"detail": str(exc), "suggestions": exc.suggestions},
         )
 
-    @app.exception_handler(BadParameterError)
-    async def _bad_parameter(_request: Request, exc: BadParameterError) -> JSONResponse:
+    @app.exception_handler(InvalidParameterError)
+    async def _bad_parameter(_request: Request, exc: InvalidParameterError) -> JSONResponse:
         return JSONResponse(
             status_code=422,
             content={
                 "detail": [
                     {
-                        "loc": ["query", exc.name],
-                        "msg": str(exc.error),
+                        "loc": ["query", exc.parameter],
+                        "msg": str(exc),
                         "type": "value_error.unknown_term",
-                        "suggestions": exc.error.suggestions,
+                        "suggestions": exc.suggestions,
                     }
                 ]
             },

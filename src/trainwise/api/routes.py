@@ -2,64 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from trainwise.api.deps import CatalogDep
-from trainwise.api.errors import BadParameterError
 from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownTermError
 from trainwise.domain.exercises import exercise_to_dict
-from trainwise.domain.search import ExerciseQuery
 from trainwise.services import catalog as svc
 
 router = APIRouter()
-T = TypeVar("T")
 
 ListParam = Annotated[list[str] | None, Query()]
-
-
-def _resolve(name: str, fn: Callable[[], T]) -> T:
-    try:
-        return fn()
-    except UnknownTermError as exc:
-        raise BadParameterError(name, exc) from None
-
-
-def build_query(
-    *,
-    q: str = "",
-    muscle: Sequence[str] | None = None,
-    muscle_group: Sequence[str] | None = None,
-    equipment: Sequence[str] | None = None,
-    level: Sequence[str] | None = None,
-    category: Sequence[str] | None = None,
-    pattern: Sequence[str] | None = None,
-    exclude_tag: Sequence[str] | None = None,
-    safe_for: Sequence[str] | None = None,
-    limit: int = 20,
-    offset: int = 0,
-) -> ExerciseQuery:
-    """An ExerciseQuery from request parameters; BadParameterError names the wrong one."""
-    muscles = list(_resolve("muscle", lambda: svc.resolve_muscles(muscle or ())))
-    groups = _resolve("muscle_group", lambda: svc.resolve_terms("muscle_groups", muscle_group or ()))
-    for group in groups:
-        muscles.extend(m for m in v.muscles_in_group(group) if m not in muscles)
-    return ExerciseQuery(
-        text=q,
-        muscles=tuple(muscles),
-        equipment=_resolve("equipment", lambda: svc.resolve_terms("equipment", equipment)) if equipment else None,
-        levels=_resolve("level", lambda: svc.resolve_terms("levels", level or ())),
-        categories=_resolve("category", lambda: svc.resolve_terms("categories", category or ())),
-        patterns=_resolve("pattern", lambda: svc.resolve_terms("patterns", pattern or ())),
-        exclude_tags=_resolve("exclude_tag", lambda: svc.resolve_terms("tags", exclude_tag or ())),
-        safe_for=_resolve("safe_for", lambda: svc.resolve_terms("conditions", safe_for or ())),
-        limit=limit,
-        offset=offset,
-    )
 
 
 @router.get("/exercises", response_model=ExercisePage, summary="List or search exercises")
@@ -78,7 +34,7 @@ def list_exercises(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Filtered, paginated exercises; ranked by relevance when ``q`` is given."""
-    query = build_query(q=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
+    query = svc.build_query(text=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
                         level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
                         safe_for=safe_for, limit=limit, offset=offset)
     page = svc.search_exercises(catalog, query)
@@ -105,7 +61,7 @@ def get_substitutes(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[dict[str, Any]]:
     """Exercises with the same pattern and primary muscles doable with ``equipment``."""
-    gear = _resolve("equipment", lambda: svc.resolve_terms("equipment", equipment)) if equipment else None
+    gear = svc.resolve_equipment("equipment", equipment)
     return [exercise_to_dict(e) for e in svc.find_substitutes(catalog, slug, equipment=gear, limit=limit)]
 
 
@@ -115,5 +71,5 @@ def get_vocab(kind: str) -> list[dict[str, object]]:
     try:
         vocab = v.vocabulary(kind)
     except UnknownTermError as exc:
-        raise BadParameterError("kind", exc) from None
+        raise svc.InvalidParameterError("kind", exc) from None
     return [t.as_dict() for t in vocab]

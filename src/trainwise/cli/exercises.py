@@ -19,7 +19,6 @@ from trainwise.cli.common import (
 )
 from trainwise.domain import vocabulary as v
 from trainwise.domain.exercises import Exercise, exercise_to_dict
-from trainwise.domain.search import ExerciseQuery
 from trainwise.services import catalog as svc
 
 app = typer.Typer(help="Browse, search and read the exercise library.", no_args_is_help=True)
@@ -34,40 +33,6 @@ ExTagOpt = Annotated[list[str] | None, typer.Option("--exclude-tag", help="Leave
 ExRiskOpt = Annotated[list[str] | None, typer.Option("--exclude-risk", help="Leave out exercises that put this region at risk (repeatable).")]
 SafeOpt = Annotated[list[str] | None, typer.Option("--safe-for", help="Leave out exercises contraindicated for this condition (repeatable).")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many results.")]
-
-
-def build_query(
-    *,
-    text: str = "",
-    muscle: Sequence[str] | None = None,
-    muscle_group: Sequence[str] | None = None,
-    equipment: Sequence[str] | None = None,
-    level: Sequence[str] | None = None,
-    category: Sequence[str] | None = None,
-    pattern: Sequence[str] | None = None,
-    exclude_tag: Sequence[str] | None = None,
-    exclude_risk: Sequence[str] | None = None,
-    safe_for: Sequence[str] | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> ExerciseQuery:
-    """Resolve free-text filter values to vocabulary slugs (UnknownTermError on a bad one)."""
-    muscles = list(svc.resolve_muscles(muscle or ()))
-    for group in svc.resolve_terms("muscle_groups", muscle_group or ()):
-        muscles.extend(m for m in v.muscles_in_group(group) if m not in muscles)
-    return ExerciseQuery(
-        text=text,
-        muscles=tuple(muscles),
-        equipment=svc.resolve_terms("equipment", equipment) if equipment else None,
-        levels=svc.resolve_terms("levels", level or ()),
-        categories=svc.resolve_terms("categories", category or ()),
-        patterns=svc.resolve_terms("patterns", pattern or ()),
-        exclude_tags=svc.resolve_terms("tags", exclude_tag or ()),
-        exclude_risk_areas=svc.resolve_terms("regions", exclude_risk or ()),
-        safe_for=svc.resolve_terms("conditions", safe_for or ()),
-        limit=limit,
-        offset=offset,
-    )
 
 
 def _table(items: Sequence[Exercise], title: str) -> Table:
@@ -103,7 +68,7 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """List exercises (all, or those passing the filters), by name."""
-    q = build_query(muscle=muscle, muscle_group=muscle_group, equipment=equipment, level=level,
+    q = svc.build_query(muscle=muscle, muscle_group=muscle_group, equipment=equipment, level=level,
                     category=category, pattern=pattern, exclude_tag=exclude_tag,
                     exclude_risk=exclude_risk, safe_for=safe_for, limit=limit, offset=offset)
     page = svc.search_exercises(catalog_for(db), q)
@@ -132,7 +97,7 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Ranked full-text search over names, aliases, descriptions, muscles and equipment."""
-    q = build_query(text=query, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
+    q = svc.build_query(text=query, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
                     level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
                     exclude_risk=exclude_risk, safe_for=safe_for, limit=limit, offset=offset)
     page = svc.search_exercises(catalog_for(db), q)
@@ -172,7 +137,7 @@ def substitutes(
     db: DbOption = None,
 ) -> None:
     """Exercises with the same movement pattern and primary muscles, doable with your equipment."""
-    gear = svc.resolve_terms("equipment", equipment) if equipment else None
+    gear = svc.resolve_equipment("equipment", equipment)
     repo = catalog_for(db)
     items = svc.find_substitutes(repo, exercise, equipment=gear, limit=limit)
     if as_json:

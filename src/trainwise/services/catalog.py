@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from trainwise.domain import vocabulary as v
-from trainwise.domain.errors import UnknownExerciseError
+from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
 from trainwise.domain.exercises import Exercise
 from trainwise.domain.search import ExerciseQuery, SearchPage, rerank, tokens, word_set
 from trainwise.domain.substitutes import rank_substitutes
@@ -142,3 +143,60 @@ def library_summary(repo: CatalogRepo) -> dict[str, object]:
         "by_category": repo.counts_by("category"),
         "by_origin": repo.counts_by("origin"),
     }
+
+
+T = TypeVar("T")
+
+
+class InvalidParameterError(UnknownTermError):
+    """A filter parameter whose value is not in its vocabulary; names the parameter."""
+
+    def __init__(self, parameter: str, error: UnknownTermError) -> None:
+        super().__init__(error.kind, error.value, error.suggestions)
+        self.parameter = parameter
+
+
+def _param(name: str, fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except UnknownTermError as exc:
+        raise InvalidParameterError(name, exc) from None
+
+
+def build_query(
+    *,
+    text: str = "",
+    muscle: Sequence[str] | None = None,
+    muscle_group: Sequence[str] | None = None,
+    equipment: Sequence[str] | None = None,
+    level: Sequence[str] | None = None,
+    category: Sequence[str] | None = None,
+    pattern: Sequence[str] | None = None,
+    exclude_tag: Sequence[str] | None = None,
+    exclude_risk: Sequence[str] | None = None,
+    safe_for: Sequence[str] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> ExerciseQuery:
+    """Resolve free-text filter values to slugs; InvalidParameterError names a bad one."""
+    muscles = list(_param("muscle", lambda: resolve_muscles(muscle or ())))
+    for group in _param("muscle_group", lambda: resolve_terms("muscle_groups", muscle_group or ())):
+        muscles.extend(m for m in v.muscles_in_group(group) if m not in muscles)
+    return ExerciseQuery(
+        text=text,
+        muscles=tuple(muscles),
+        equipment=_param("equipment", lambda: resolve_terms("equipment", equipment)) if equipment else None,
+        levels=_param("level", lambda: resolve_terms("levels", level or ())),
+        categories=_param("category", lambda: resolve_terms("categories", category or ())),
+        patterns=_param("pattern", lambda: resolve_terms("patterns", pattern or ())),
+        exclude_tags=_param("exclude_tag", lambda: resolve_terms("tags", exclude_tag or ())),
+        exclude_risk_areas=_param("exclude_risk", lambda: resolve_terms("regions", exclude_risk or ())),
+        safe_for=_param("safe_for", lambda: resolve_terms("conditions", safe_for or ())),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def resolve_equipment(name: str, values: Sequence[str] | None) -> tuple[str, ...] | None:
+    """Equipment slugs for a parameter (None when not given); InvalidParameterError on a bad one."""
+    return _param(name, lambda: resolve_terms("equipment", values)) if values else None
