@@ -14,6 +14,7 @@ from trainwise import __version__
 from trainwise.api.app import create_api
 from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
+from trainwise.services.cache import CatalogCache
 from trainwise.web.router import not_found
 from trainwise.web.router import router as web_router
 
@@ -34,9 +35,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     catalog = open_catalog(settings)
     app = FastAPI(title="trainwise", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    cache = CatalogCache(catalog)
     app.state.catalog = catalog
+    app.state.cache = cache
     app.state.settings = settings
-    app.mount("/api/v1", create_api(catalog))
+    app.mount("/api/v1", create_api(catalog, cache))
     app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
     app.include_router(web_router)
 

@@ -7,10 +7,11 @@ from fastapi import FastAPI
 from trainwise import __version__
 from trainwise.api import errors
 from trainwise.api.routes import router
+from trainwise.services.cache import CatalogCache
 from trainwise.storage.catalog import SqlCatalog
 
 
-def create_api(catalog: SqlCatalog) -> FastAPI:
+def create_api(catalog: SqlCatalog, cache: CatalogCache) -> FastAPI:
     """The /api/v1 application over a catalog."""
     api = FastAPI(
         title="trainwise API",
@@ -21,6 +22,7 @@ def create_api(catalog: SqlCatalog) -> FastAPI:
         redoc_url=None,
     )
     api.state.catalog = catalog
+    api.state.cache = cache
     errors.install(api)
     api.include_router(router)
     return api

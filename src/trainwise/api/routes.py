@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
-from trainwise.api.deps import CatalogDep
+from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownTermError
@@ -19,8 +21,10 @@ ListParam = Annotated[list[str] | None, Query()]
 
 
 @router.get("/exercises", response_model=ExercisePage, summary="List or search exercises")
-def list_exercises(
+async def list_exercises(
+    request: Request,
     catalog: CatalogDep,
+    cache: CacheDep,
     q: Annotated[str, Query(max_length=200, description="Search words; typos are forgiven.")] = "",
     muscle: ListParam = None,
     muscle_group: ListParam = None,
@@ -32,25 +36,43 @@ def list_exercises(
     safe_for: ListParam = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Filtered, paginated exercises; ranked by relevance when ``q`` is given."""
+    key = ("api-list", tuple(sorted(request.query_params.multi_items())))
+    return _json(cache.get(key, lambda: _list_body(catalog, q, muscle, muscle_group, equipment, level,
+                                                    category, pattern, exclude_tag, safe_for, limit, offset)))
+
+
+def _json(body: bytes) -> Response:
+    return Response(content=body, media_type="application/json")
+
+
+def _dumps(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _list_body(catalog: CatalogDep, q: str, muscle: list[str] | None, muscle_group: list[str] | None,
+               equipment: list[str] | None, level: list[str] | None, category: list[str] | None,
+               pattern: list[str] | None, exclude_tag: list[str] | None, safe_for: list[str] | None,
+               limit: int, offset: int) -> bytes:
     query = svc.build_query(text=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
                         level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
                         safe_for=safe_for, limit=limit, offset=offset)
     page = svc.search_exercises(catalog, query)
-    return {
+    return _dumps({
         "items": [exercise_to_dict(e) for e in page.items],
         "total": page.total,
         "limit": limit,
         "offset": offset,
         "corrected_query": page.corrected_text,
-    }
+    })
 
 
 @router.get("/exercises/{slug}", response_model=ExerciseRead, summary="One exercise")
-def get_exercise(catalog: CatalogDep, slug: str) -> dict[str, Any]:
+async def get_exercise(catalog: CatalogDep, cache: CacheDep, slug: str) -> Response:
     """The exercise with this slug (a name or alias is accepted); 404 with nearest matches."""
-    return exercise_to_dict(svc.get_exercise(catalog, slug))
+    return _json(cache.get(("api-exercise", slug),
+                           lambda: _dumps(exercise_to_dict(svc.get_exercise(catalog, slug)))))
 
 
 @router.get("/exercises/{slug}/substitutes", response_model=list[ExerciseRead], summary="Substitutes")

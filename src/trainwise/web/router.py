@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from trainwise import __version__
-from trainwise.api.deps import CatalogDep
+from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
 from trainwise.domain.exercises import Exercise
@@ -147,8 +147,11 @@ def exercise_page_data(catalog: CatalogDep, exercise: Exercise) -> dict[str, Any
 
 
 @router.get("/exercises/{slug}", response_class=HTMLResponse)
-def exercise_page(request: Request, catalog: CatalogDep, slug: str) -> Response:
+async def exercise_page(request: Request, catalog: CatalogDep, cache: CacheDep, slug: str) -> Response:
     """The complete guide to one exercise."""
+    html = cache.get(("page", slug), lambda: _render_exercise(catalog, slug))
+    if html is not None:
+        return HTMLResponse(html)
     found = catalog.get(slug)
     if found is None:
         try:
@@ -157,6 +160,14 @@ def exercise_page(request: Request, catalog: CatalogDep, slug: str) -> Response:
             return not_found(request, catalog, slug, exc.suggestions)
         return Response(status_code=301, headers={"Location": f"/exercises/{other.slug}"})
     return render(request, "exercise.html", **exercise_page_data(catalog, found))
+
+
+def _render_exercise(catalog: CatalogDep, slug: str) -> str | None:
+    """The exercise page's HTML, or None when the slug is not an exercise's own slug."""
+    found = catalog.get(slug)
+    if found is None:
+        return None
+    return TEMPLATES.get_template("exercise.html").render(**exercise_page_data(catalog, found))
 
 
 def not_found(request: Request, catalog: CatalogDep, what: str, suggestions: list[str] | None = None) -> HTMLResponse:
