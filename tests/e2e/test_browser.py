@@ -90,6 +90,7 @@ def test_search_open_exercise_follow_variation(server: str, browser: object, wid
     # Live search (htmx) replaces the results as you type.
     page.fill("#q", "lever back extension")
     page.wait_for_function("document.querySelector('#results .card a').textContent.includes('Lever')")
+    page.wait_for_load_state("networkidle")
     page.click("#results .card a:has-text('Lever Back Extension')")
     page.wait_for_url("**/exercises/lever-back-extension")
     assert page.locator("#steps li").count() == 7
@@ -113,4 +114,15 @@ def test_keyboard_reaches_the_search_box(server: str, browser: object) -> None:
         if page.evaluate("document.activeElement.id") == "q":
             break
     assert page.evaluate("document.activeElement.id") == "q"
+    page.close()
+
+
+def test_ticking_a_filter_chip_updates_the_results_in_place(server: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/exercises")
+    before = page.locator("p.count").inner_text()
+    page.check("input[name=category][value=stretching]")
+    page.wait_for_function(f"document.querySelector('p.count').textContent !== {before!r}")
+    assert "category=stretching" in page.url
+    assert page.locator("a[href='/exercises/childs-pose']").count() == 1
     page.close()
