@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from trainwise.api.deps import CacheDep, CatalogDep
@@ -13,6 +13,7 @@ from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownTermError
 from trainwise.domain.exercises import exercise_to_dict
+from trainwise.domain.search import ExerciseQuery
 from trainwise.services import catalog as svc
 
 router = APIRouter()
@@ -22,7 +23,6 @@ ListParam = Annotated[list[str] | None, Query()]
 
 @router.get("/exercises", response_model=ExercisePage, summary="List or search exercises")
 async def list_exercises(
-    request: Request,
     catalog: CatalogDep,
     cache: CacheDep,
     q: Annotated[str, Query(max_length=200, description="Search words; typos are forgiven.")] = "",
@@ -38,9 +38,10 @@ async def list_exercises(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     """Filtered, paginated exercises; ranked by relevance when ``q`` is given."""
-    key = ("api-list", tuple(sorted(request.query_params.multi_items())))
-    return _json(cache.get(key, lambda: _list_body(catalog, q, muscle, muscle_group, equipment, level,
-                                                    category, pattern, exclude_tag, safe_for, limit, offset)))
+    query = svc.build_query(text=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
+                            level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
+                            safe_for=safe_for, limit=limit, offset=offset)
+    return _json(cache.get(("api-list", query), lambda: _list_body(catalog, query)))
 
 
 def _json(body: bytes) -> Response:
@@ -51,19 +52,13 @@ def _dumps(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _list_body(catalog: CatalogDep, q: str, muscle: list[str] | None, muscle_group: list[str] | None,
-               equipment: list[str] | None, level: list[str] | None, category: list[str] | None,
-               pattern: list[str] | None, exclude_tag: list[str] | None, safe_for: list[str] | None,
-               limit: int, offset: int) -> bytes:
-    query = svc.build_query(text=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
-                        level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
-                        safe_for=safe_for, limit=limit, offset=offset)
+def _list_body(catalog: CatalogDep, query: ExerciseQuery) -> bytes:
     page = svc.search_exercises(catalog, query)
     return _dumps({
         "items": [exercise_to_dict(e) for e in page.items],
         "total": page.total,
-        "limit": limit,
-        "offset": offset,
+        "limit": query.limit,
+        "offset": query.offset,
         "corrected_query": page.corrected_text,
     })
 

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from trainwise.bootstrap import open_catalog
 from trainwise.cli.common import DbOption, console, fail, handle_errors, settings_for
-from trainwise.storage.engine import make_engine
-from trainwise.storage.migrate import upgrade
 
 
 def _is_loopback(host: str) -> bool:
@@ -32,11 +31,8 @@ def serve(
 ) -> None:
     """Serve the web pages at / and the REST API at /api/v1 (OpenAPI docs at /api/v1/docs)."""
     settings = settings_for(db)
-    # Prepare the database once, before workers start, so they never race to migrate.
-    upgrade(make_engine(settings.database_url))
-    from trainwise.app import create_app
-
-    create_app(settings).state.catalog.engine.dispose()
+    # Migrate and load the library once, before workers start, so they never race to do it.
+    open_catalog(settings).engine.dispose()
     os.environ["TRAINWISE_DATABASE_URL"] = settings.database_url
     if not _is_loopback(host):
         console.print(f"[yellow]Listening on {host}: anyone who can reach it can use this server.[/yellow]")

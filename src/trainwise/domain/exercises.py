@@ -120,11 +120,8 @@ class Exercise:
     @property
     def all_contraindications(self) -> tuple[str, ...]:
         """Declared contraindications plus the conditions that exclude one of the tags."""
-        out = list(self.contraindications)
-        for cond in v.CONDITIONS:
-            if cond.slug not in out and set(self.tags) & set(v.condition_excluded_tags(cond.slug)):
-                out.append(cond.slug)
-        return tuple(out)
+        implied = v.conditions_implied_by(self.tags)
+        return (*self.contraindications, *(c for c in implied if c not in self.contraindications))
 
     @property
     def equipment_options(self) -> tuple[tuple[str, ...], ...]:
@@ -197,11 +194,7 @@ def sets_reps_to_dict(s: SetsReps) -> dict[str, Any]:
 
 def _declared_contraindications(d: Mapping[str, Any]) -> tuple[str, ...]:
     """Contraindications minus those the tags already imply (they are derived again)."""
-    implied: set[str] = set()
-    tags = set(_strs(d.get("tags")))
-    for cond in v.CONDITIONS:
-        if tags & set(v.condition_excluded_tags(cond.slug)):
-            implied.add(cond.slug)
+    implied = v.conditions_implied_by(_strs(d.get("tags")))
     return tuple(c for c in _strs(d.get("contraindications")) if c not in implied)
 
 

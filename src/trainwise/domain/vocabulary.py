@@ -536,6 +536,12 @@ def condition_excluded_tags(code: str) -> tuple[str, ...]:
     return tuple(str(t) for t in tags) if isinstance(tags, tuple) else ()
 
 
+def conditions_implied_by(tags: Iterable[str]) -> tuple[str, ...]:
+    """Condition codes for which one of these exercise tags is excluded, in vocabulary order."""
+    tag_set = set(tags)
+    return tuple(c.slug for c in CONDITIONS if tag_set & set(condition_excluded_tags(c.slug)))
+
+
 def excluded_tags_for(conditions: Iterable[str]) -> frozenset[str]:
     """Exercise tags that the given condition codes rule out."""
     out: set[str] = set()

@@ -348,8 +348,7 @@ class SqlCatalog:
                 .where(text("exercises_fts MATCH :match"), *filters)
             )
             stmt = (
-                select(ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score"),
-                       literal_column("0").label("total"))
+                select(ExerciseRow.slug, ExerciseRow.name, ExerciseRow.search_aliases, score.label("score"))
                 .join(_FTS, _FTS.c.rowid == ExerciseRow.id)
                 .where(text("exercises_fts MATCH :match"), *filters)
             )
@@ -367,12 +366,15 @@ class SqlCatalog:
             ).where(matched, *filters)
         with Session(self.engine) as s:
             rows = s.execute(stmt.order_by(text("score DESC"), ExerciseRow.name).limit(_CANDIDATES), params).all()
-            total = int(rows[0][4]) if rows else 0
-            if count_stmt is not None and rows:
+            if not rows:
+                total = 0
+            elif count_stmt is not None:
                 total = int(s.execute(count_stmt, params).scalar_one())
+            else:
+                total = int(rows[0].total)
         return [
             Candidate(slug, name, tuple(a for a in aliases.split(" ; ") if a), float(score))
-            for slug, name, aliases, score, _ in rows
+            for slug, name, aliases, score, *_ in rows
         ], total
 
     def by_ids_filtered(self, slugs: Sequence[str], q: ExerciseQuery) -> list[Exercise]:

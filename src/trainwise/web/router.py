@@ -21,12 +21,19 @@ from trainwise.web.bodymap import body_map_svg
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(version=__version__, static=lambda name: f"/static/{__version__}/{name}")
+
+
+def _display_name(vocab: v.Vocabulary) -> Any:
+    """A Jinja filter: a slug's display name in ``vocab`` (the slug itself when unknown)."""
+    return lambda slug: vocab.get(slug).name if slug in vocab else slug
+
+
 TEMPLATES.env.filters.update(
-    muscle_name=lambda slug: v.MUSCLES.get(slug).name if slug in v.MUSCLES else slug,
-    group_name=lambda slug: v.MUSCLE_GROUPS.get(slug).name if slug in v.MUSCLE_GROUPS else slug,
-    equipment_name=lambda slug: v.EQUIPMENT.get(slug).name if slug in v.EQUIPMENT else slug,
-    condition_name=lambda slug: v.CONDITIONS.get(slug).name if slug in v.CONDITIONS else slug,
-    region_name=lambda slug: v.REGIONS.get(slug).name if slug in v.REGIONS else slug,
+    muscle_name=_display_name(v.MUSCLES),
+    group_name=_display_name(v.MUSCLE_GROUPS),
+    equipment_name=_display_name(v.EQUIPMENT),
+    condition_name=_display_name(v.CONDITIONS),
+    region_name=_display_name(v.REGIONS),
 )
 
 
@@ -78,7 +85,7 @@ def browse_data(
     category: tuple[str, ...],
     page: int,
 ) -> dict[str, Any]:
-    """The one data function behind the browse page, its htmx fragment and the API list."""
+    """The one data function behind the browse page and its htmx fragment."""
     muscles = tuple(m for g in muscle_group for m in v.muscles_in_group(g))
     query = ExerciseQuery(text=q, muscles=muscles, equipment=equipment, levels=level,
                           categories=category, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
