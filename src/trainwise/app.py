@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trainwise import __version__
 from trainwise.api.app import create_api
+from trainwise.api.response_cache import LibraryResponseCache
 from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
 from trainwise.services.cache import CatalogCache
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/api/v1", create_api(catalog, cache))
     app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
     app.include_router(web_router)
+    app.add_middleware(LibraryResponseCache, cache=cache)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

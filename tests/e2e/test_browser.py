@@ -126,3 +126,64 @@ def test_ticking_a_filter_chip_updates_the_results_in_place(server: str, browser
     assert "category=stretching" in page.url
     assert page.locator("a[href='/exercises/childs-pose']").count() == 1
     page.close()
+
+
+# Every visible text node's colour against the background behind it (WCAG 2.1 AA: 4.5:1, or
+# 3:1 for large text), and every form control with an accessible name.
+AUDIT_JS = """
+() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const background = el => { for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; }
+    return {r: 255, g: 255, b: 255, a: 1}; };
+  const failures = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement; if (!n.textContent.trim() || !el) continue;
+    if (el.closest('svg')) continue;
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    if (r.right < 0 || r.bottom < 0) continue;  // off-screen (skip link)
+    const fg = parse(s.color), bg = background(el);
+    const l1 = lum(fg), l2 = lum(bg), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) failures.push(`${ratio.toFixed(2)} < ${need}: "${n.textContent.trim().slice(0, 40)}"`);
+  }
+  for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const named = (input.id && document.querySelector(`label[for="${input.id}"]`)) || input.closest('label')
+      || input.getAttribute('aria-label');
+    if (!named) failures.push(`unlabelled ${input.outerHTML.slice(0, 60)}`);
+  }
+  return failures;
+}
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/exercises?q=back+extension&level=beginner", "/exercises/lever-back-extension",
+                                  "/exercises/no-such-exercise"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_meet_contrast_aa_have_labels_and_no_horizontal_scroll(server: str, browser: object, path: str,
+                                                                     width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + path)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(AUDIT_JS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.close()
+
+
+def test_on_a_phone_filters_fold_away_and_still_work(server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    page.goto(server + "/exercises")
+    assert not page.locator("input[name=level][value=advanced]").is_visible()
+    assert page.locator(".card").first.is_visible()
+    page.click("details.filter-panel > summary")
+    page.check("input[name=level][value=advanced]")
+    page.wait_for_function("document.querySelector('#active-count').textContent.includes('1 active')")
+    page.wait_for_function("[...document.querySelectorAll('#results .badge')].every(b => !b.matches('.level-beginner'))")
+    assert "level=advanced" in page.url
+    page.close()

@@ -85,3 +85,17 @@ def test_static_files_are_vendored_and_versioned(client: TestClient) -> None:
         assert "immutable" in r.headers["cache-control"]
     html = client.get("/").text
     assert "https://" not in html.split("<body")[0]  # no CDN in the head
+
+
+@pytest.mark.parametrize("params", ["q=back+extension", "muscle_group=core&level=beginner", "category=mobility&page=1"])
+def test_page_fragment_and_json_list_the_same_exercises(client: TestClient, params: str) -> None:
+    import re
+
+    def slugs(html: str) -> list[str]:
+        return re.findall(r'<li class="card">\s*<h3><a href="/exercises/([a-z0-9-]+)"', html)
+
+    page = slugs(client.get(f"/exercises?{params}").text)
+    fragment = slugs(client.get(f"/exercises?{params}", headers={"HX-Request": "true"}).text)
+    api_params = params.replace("page=1", "offset=0")
+    api = [e["slug"] for e in client.get(f"/api/v1/exercises?{api_params}&limit=24").json()["items"]]
+    assert page and page == fragment == api

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
@@ -21,26 +22,33 @@ router = APIRouter()
 ListParam = Annotated[list[str] | None, Query()]
 
 
+class ExerciseFilters(BaseModel):
+    """Query parameters of the exercise list: the CLI's filters plus pagination."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str = Field("", max_length=200, description="Search words; typos are forgiven.")
+    muscle: list[str] = Field(default_factory=list, description="Muscle slugs or names (any of).")
+    muscle_group: list[str] = Field(default_factory=list, description="Muscle groups (any of).")
+    equipment: list[str] | None = Field(None, description="Equipment the person has.")
+    level: list[str] = Field(default_factory=list, description="beginner, intermediate, advanced.")
+    category: list[str] = Field(default_factory=list, description="Exercise categories.")
+    pattern: list[str] = Field(default_factory=list, description="Movement patterns.")
+    exclude_tag: list[str] = Field(default_factory=list, description="Leave out exercises with these tags.")
+    safe_for: list[str] = Field(default_factory=list, description="Only exercises safe with these conditions.")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
 @router.get("/exercises", response_model=ExercisePage, summary="List or search exercises")
 async def list_exercises(
-    catalog: CatalogDep,
-    cache: CacheDep,
-    q: Annotated[str, Query(max_length=200, description="Search words; typos are forgiven.")] = "",
-    muscle: ListParam = None,
-    muscle_group: ListParam = None,
-    equipment: Annotated[list[str] | None, Query(description="Equipment the person has.")] = None,
-    level: ListParam = None,
-    category: ListParam = None,
-    pattern: ListParam = None,
-    exclude_tag: ListParam = None,
-    safe_for: ListParam = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    catalog: CatalogDep, cache: CacheDep, filters: Annotated[ExerciseFilters, Query()]
 ) -> Response:
     """Filtered, paginated exercises; ranked by relevance when ``q`` is given."""
-    query = svc.build_query(text=q, muscle=muscle, muscle_group=muscle_group, equipment=equipment,
-                            level=level, category=category, pattern=pattern, exclude_tag=exclude_tag,
-                            safe_for=safe_for, limit=limit, offset=offset)
+    f = filters
+    query = svc.build_query(text=f.q, muscle=f.muscle, muscle_group=f.muscle_group, equipment=f.equipment,
+                            level=f.level, category=f.category, pattern=f.pattern, exclude_tag=f.exclude_tag,
+                            safe_for=f.safe_for, limit=f.limit, offset=f.offset)
     return _json(cache.get(("api-list", query), lambda: _list_body(catalog, query)))
 
 
@@ -53,14 +61,7 @@ def _dumps(data: object) -> bytes:
 
 
 def _list_body(catalog: CatalogDep, query: ExerciseQuery) -> bytes:
-    page = svc.search_exercises(catalog, query)
-    return _dumps({
-        "items": [exercise_to_dict(e) for e in page.items],
-        "total": page.total,
-        "limit": query.limit,
-        "offset": query.offset,
-        "corrected_query": page.corrected_text,
-    })
+    return _dumps(svc.list_exercises(catalog, query).as_dict())
 
 
 @router.get("/exercises/{slug}", response_model=ExerciseRead, summary="One exercise")

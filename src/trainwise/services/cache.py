@@ -41,6 +41,18 @@ class CatalogCache:
                 self._revision = revision
                 self._values.clear()
 
+    def peek(self, key: Hashable) -> object | None:
+        """The cached value for ``key`` at the current revision, or None."""
+        self._refresh()
+        return self._values.get(key)
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Store ``value`` for ``key`` at the current revision."""
+        with self._lock:
+            if len(self._values) >= self.max_items:
+                self._values.clear()
+            self._values[key] = value
+
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key``, computing (and storing) it when missing."""
         self._refresh()
@@ -49,8 +61,5 @@ class CatalogCache:
         except KeyError:
             pass
         value = compute()
-        with self._lock:
-            if len(self._values) >= self.max_items:
-                self._values.clear()
-            self._values[key] = value
+        self.put(key, value)
         return value

@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
-from trainwise.domain.exercises import Exercise
+from trainwise.domain.exercises import Exercise, exercise_to_dict
 from trainwise.domain.search import ExerciseQuery, SearchPage, rerank, tokens, word_set
 from trainwise.domain.substitutes import rank_substitutes
 from trainwise.services.ports import CatalogRepo, UpsertResult
@@ -99,6 +99,41 @@ def search_exercises(repo: CatalogRepo, query: ExerciseQuery) -> SearchPage:
     fuzzy = repo.by_ids_filtered(slugs, replace(query, limit=len(slugs)))
     return SearchPage(tuple(fuzzy[query.offset : query.offset + query.limit]), len(fuzzy),
                       suggestions=tuple(slugs))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of exercises with its position: what the browse page, its htmx fragment
+    and the API's JSON list are all made from."""
+
+    result: SearchPage
+    limit: int
+    offset: int
+
+    @property
+    def page(self) -> int:
+        """1-based page number."""
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, -(-self.result.total // self.limit))
+
+    def as_dict(self) -> dict[str, object]:
+        """The API's JSON body: items are the same objects as `exercises show --json`."""
+        return {
+            "items": [exercise_to_dict(e) for e in self.result.items],
+            "total": self.result.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "corrected_query": self.result.corrected_text,
+        }
+
+
+def list_exercises(repo: CatalogRepo, query: ExerciseQuery) -> Listing:
+    """The one data function behind every exercise list (web page, htmx fragment, API JSON)."""
+    return Listing(search_exercises(repo, query), query.limit, query.offset)
 
 
 def find_substitutes(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -15,7 +16,6 @@ from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
 from trainwise.domain.exercises import Exercise
-from trainwise.domain.search import ExerciseQuery
 from trainwise.services import catalog as svc
 from trainwise.web.bodymap import body_map_svg
 
@@ -75,25 +75,6 @@ def _known(kind: str, values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def browse_data(
-    catalog: CatalogDep,
-    *,
-    q: str,
-    muscle_group: tuple[str, ...],
-    equipment: tuple[str, ...] | None,
-    level: tuple[str, ...],
-    category: tuple[str, ...],
-    page: int,
-) -> dict[str, Any]:
-    """The one data function behind the browse page and its htmx fragment."""
-    muscles = tuple(m for g in muscle_group for m in v.muscles_in_group(g))
-    query = ExerciseQuery(text=q, muscles=muscles, equipment=equipment, levels=level,
-                          categories=category, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    result = svc.search_exercises(catalog, query)
-    pages = max(1, -(-result.total // PAGE_SIZE))
-    return {"result": result, "page": page, "pages": pages}
-
-
 @router.get("/exercises", response_class=HTMLResponse)
 def browse(
     request: Request,
@@ -117,10 +98,13 @@ def browse(
     groups = _known("muscle_groups", muscle_group)
     levels = _known("levels", level)
     categories = _known("categories", category)
-    data = browse_data(catalog, q=q, muscle_group=groups, equipment=have, level=levels,
-                       category=categories, page=page)
-    context = {
-        **data,
+    query = replace(svc.build_query(text=q, muscle_group=groups, level=levels, category=categories,
+                                    limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE), equipment=have)
+    listing = svc.list_exercises(catalog, query)
+    context: dict[str, Any] = {
+        "result": listing.result,
+        "page": listing.page,
+        "pages": listing.pages,
         "q": q,
         "groups": groups,
         "levels": levels,
@@ -133,7 +117,9 @@ def browse(
         "all_levels": list(v.LEVELS),
         "all_categories": list(v.CATEGORIES),
     }
-    template = "_results.html" if request.headers.get("HX-Request") else "browse.html"
+    context["active"] = len(groups) + len(levels) + len(categories) + (1 if have is not None else 0)
+    context["fragment"] = bool(request.headers.get("HX-Request"))
+    template = "_results.html" if context["fragment"] else "browse.html"
     response = render(request, template, **context)
     if remember:
         response.set_cookie(EQUIPMENT_COOKIE, ",".join(saved), max_age=365 * 24 * 3600,
