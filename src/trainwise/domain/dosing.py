@@ -1,0 +1,127 @@
+"""How much, how hard, how long: the prescription the generator aims for (rubric T1, T2).
+
+Each target sits inside the rubric's strict (ACSM 2009) band so that plans pass the SHOULD checks
+as well as the MUST ones. Numbers the literature leaves open are marked HOUSE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainwise.domain.profile import Profile
+
+GENERAL_GOALS = ("general_fitness", "fat_loss", "function", "mobility", "lower_back_strength", "rehab_back_pain")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One working exercise's prescription."""
+
+    sets: int
+    reps: tuple[int, int]
+    rir: int
+    rest_s: int
+    tempo: str
+
+
+def goal_row(goal: str) -> str:
+    """The T1 row family a goal uses."""
+    return "general" if goal in GENERAL_GOALS else goal
+
+
+def _early(week: int) -> bool:
+    return week <= 2
+
+
+def working_dose(profile: Profile, week: int, *, main: bool, multi: bool) -> Dose:
+    """T1 target for a working (main or accessory) exercise in ``week`` (1-based)."""
+    level, row = profile.level, goal_row(profile.goal)
+    tempo = "3-0-1-0" if level == "beginner" else "2-0-1-0"
+    if profile.is_older_beginner:
+        if week <= 2:
+            return Dose(2, (10, 15), 4, 90, "3-0-2-0")
+        if week <= 4:
+            return Dose(2, (10, 12), 3, 90, "3-0-2-0")
+        return Dose(2, (8, 12), 3, 120, "3-0-2-0")
+    if level == "beginner":
+        rir = 3 if _early(week) else 2
+        if row == "strength":
+            return Dose(3 if main else 2, (8, 12), rir, 150 if main else 90, tempo)
+        if row == "hypertrophy":
+            return Dose(3 if main else 2, (8, 12), rir, 90 if multi else 60, tempo)
+        if row == "muscular_endurance":
+            return Dose(2, (12, 15), 3, 60, tempo)
+        return Dose(2, (8, 12) if main else (10, 15), rir, 90 if main else 60, tempo)
+    if row == "strength":
+        if level == "intermediate":
+            return Dose(4, (4, 6), 2, 180, tempo) if main else Dose(3, (8, 12), 2, 90, tempo)
+        return Dose(5, (3, 5), 2, 240, tempo) if main else Dose(3, (6, 10), 2, 120, tempo)
+    if row == "hypertrophy":
+        if level == "intermediate":
+            return Dose(3, (8, 12), 2 if _early(week) else 1, 120 if main else (75 if multi else 60), tempo)
+        return Dose(4 if main else 3, (6, 10) if main else (8, 12), 2 if _early(week) else 1,
+                    150 if main else 90, tempo)
+    if row == "muscular_endurance":
+        return Dose(3, (15, 20), 2, 60, tempo)
+    return Dose(3, (8, 12), 2, 120 if main else 75, tempo)
+
+
+def trunk_endurance_dose(profile: Profile) -> tuple[int, tuple[int, int], int, int]:
+    """McGill-style holds (T1 last row): sets, holds per set, seconds per hold, rest."""
+    hold = 8 if profile.level == "beginner" or profile.has("acute_lbp") else 10
+    return 3, (2, 6), hold, 30
+
+
+#: Weekly hard sets per major muscle group we aim for (inside the T2 band; HOUSE midpoints).
+def weekly_target(profile: Profile) -> tuple[float, float]:
+    """(low, high) weekly hard sets per major muscle group the generator aims for."""
+    row = goal_row(profile.goal)
+    bands = {
+        "general": {"beginner": (4, 10), "intermediate": (6, 12), "advanced": (6, 15)},
+        "muscular_endurance": {"beginner": (4, 10), "intermediate": (6, 15), "advanced": (6, 18)},
+        "strength": {"beginner": (4, 10), "intermediate": (6, 15), "advanced": (8, 20)},
+        "hypertrophy": {"beginner": (6, 12), "intermediate": (10, 20), "advanced": (12, 22)},
+    }
+    low, high = bands[row][profile.level]
+    if profile.days_per_week == 1:
+        low, high = 3, 10
+    return float(low), float(high)
+
+
+def volume_floor(profile: Profile, week: int) -> float:
+    """Minimum weekly hard sets per major group (T2 floor with its exemptions)."""
+    if profile.days_per_week * profile.session_minutes < 60:
+        return 2.0
+    if profile.is_older_beginner and week <= 4:
+        return 2.0
+    if profile.days_per_week == 1:
+        return 3.0
+    return 4.0
+
+
+def volume_cap(profile: Profile) -> float:
+    """T2 MUST cap per major group."""
+    caps = {"general": (16, 20, 25), "muscular_endurance": (16, 20, 25), "strength": (16, 22, 30),
+            "hypertrophy": (16, 25, 30)}
+    return float(caps[goal_row(profile.goal)][("beginner", "intermediate", "advanced").index(profile.level)])
+
+
+def uses_deloads(profile: Profile, weeks: int) -> bool:
+    """Deload weeks for intermediate and advanced plans of 6 weeks or more (R18)."""
+    return profile.level != "beginner" and weeks >= 6
+
+
+def is_deload_week(profile: Profile, weeks: int, week: int) -> bool:
+    """Every 4th week is a deload (HOUSE; R18 asks for one per 4-8-week block)."""
+    return uses_deloads(profile, weeks) and week % 4 == 0
+
+
+def warmup_minutes(session_minutes: int) -> tuple[int, int]:
+    """(general, dynamic) warm-up minutes: >= 5 in total from 30 minutes, >= 2 below (R27)."""
+    if session_minutes >= 45:
+        return 4, 3
+    if session_minutes >= 30:
+        return 3, 2
+    if session_minutes >= 20:
+        return 2, 1
+    return 1, 1

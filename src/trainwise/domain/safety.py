@@ -1,0 +1,260 @@
+"""What a profile's health answers mean for a plan: referral, exclusions, monitoring, notes.
+
+Sources: red flags and urgency from rubric T5 (AHCPR 1994, IFOMPT 2020, NICE NG59); condition
+rules from rubric R30-R34 (McGill; Silbernagel pain monitoring; ACSM for older adults).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trainwise.domain import vocabulary as v
+from trainwise.domain.exercises import Exercise
+from trainwise.domain.profile import EMERGENCY_FLAGS, RED_FLAG_LABELS, Profile
+
+EMERGENCY_MESSAGE = (
+    "Do not train. One or more of your answers can be a sign of a serious problem with the nerves "
+    "of the lower spine. Seek medical assessment today: go to an emergency department or call your "
+    "emergency number now."
+)
+URGENT_MESSAGE = (
+    "Do not start this training plan yet. One or more of your answers needs a medical assessment "
+    "first: see a doctor urgently (within a day or two) and come back once you are cleared to exercise."
+)
+CAUTION_MESSAGE = (
+    "A gentle plan is fine, but see a clinician before any heavily loaded spinal work: your answers "
+    "(such as a first episode of back pain over 50, long-term steroid use or osteoporosis with back "
+    "pain) call for a check first. This plan leaves out heavy axial loading."
+)
+
+#: Words in a person's "provocative movements" answer, and the exercise tags they point to.
+PROVOCATION_TAGS: dict[str, tuple[str, ...]] = {
+    "bend": ("loaded_spinal_flexion", "end_range_spinal_flexion_exercise"),
+    "flex": ("loaded_spinal_flexion", "end_range_spinal_flexion_exercise"),
+    "sit-up": ("loaded_spinal_flexion", "end_range_spinal_flexion_exercise"),
+    "situp": ("loaded_spinal_flexion", "end_range_spinal_flexion_exercise"),
+    "crunch": ("loaded_spinal_flexion", "end_range_spinal_flexion_exercise"),
+    "toe touch": ("end_range_spinal_flexion_exercise",),
+    "twist": ("loaded_spinal_rotation",),
+    "rotat": ("loaded_spinal_rotation",),
+    "arch": ("spinal_extension", "end_range_spinal_extension"),
+    "extension": ("spinal_extension", "end_range_spinal_extension"),
+    "lean back": ("spinal_extension", "end_range_spinal_extension"),
+    "overhead": ("overhead",),
+    "above head": ("overhead",),
+    "reach up": ("overhead",),
+    "jump": ("high_impact", "plyometric"),
+    "run": ("high_impact",),
+    "impact": ("high_impact",),
+    "kneel": ("kneeling",),
+    "deep squat": ("deep_knee_flexion",),
+    "squatting deep": ("deep_knee_flexion",),
+    "full squat": ("deep_knee_flexion",),
+    "deep knee": ("deep_knee_flexion",),
+    "lying face down": ("prone",),
+    "prone": ("prone",),
+    "lying on back": ("supine",),
+    "heavy lift": ("heavy_axial_load",),
+    "heavy load": ("heavy_axial_load",),
+    "wrist": ("wrist_loaded",),
+    "push-up": ("wrist_loaded",),
+    "balance": ("unstable_surface",),
+}
+#: Pattern words in a provocation answer.
+PROVOCATION_PATTERNS: dict[str, tuple[str, ...]] = {
+    "lunge": ("knee_dominant",),
+    "squat": ("knee_dominant",),
+    "stairs": ("knee_dominant",),
+    "step": ("knee_dominant",),
+    "hinge": ("hip_dominant",),
+    "deadlift": ("hip_dominant",),
+    "lifting from the floor": ("hip_dominant",),
+    "pressing overhead": ("upper_push_vertical",),
+    "pull-up": ("upper_pull_vertical",),
+}
+
+CONDITION_REGIONS = {
+    "acute_lbp": "lower_back",
+    "chronic_lbp": "lower_back",
+    "lumbar_disc_herniation_history": "lower_back",
+    "patellofemoral_pain": "knees",
+    "shoulder_pain": "shoulders",
+}
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Whether the person must see a clinician, how soon, and what to tell them."""
+
+    required: bool
+    urgency: str | None
+    message: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"required": self.required, "urgency": self.urgency, "message": self.message}
+
+
+def referral_for(profile: Profile) -> Referral:
+    """The T5 referral: emergency, urgent, caution, or none (rubric R1)."""
+    if any(code in EMERGENCY_FLAGS for code in profile.red_flags):
+        return Referral(True, "emergency_same_day", EMERGENCY_MESSAGE)
+    if profile.red_flags:
+        return Referral(True, "urgent", URGENT_MESSAGE)
+    if profile.caution_flags:
+        return Referral(True, "caution", CAUTION_MESSAGE)
+    if any(c.radicular_symptoms for c in profile.conditions):
+        return Referral(True, "caution", "Pain, numbness or tingling that runs down a leg should be checked by "
+                        "a clinician; until then this plan treats your back as in a flare.")
+    return Referral(False, None, None)
+
+
+def is_suspended(profile: Profile) -> bool:
+    """True when a red flag means no training plan at all."""
+    return bool(profile.red_flags)
+
+
+def treat_as_acute(profile: Profile) -> bool:
+    """Acute low back pain, or disc history with current leg symptoms (rubric R31)."""
+    return profile.has("acute_lbp") or any(
+        c.radicular_symptoms for c in profile.conditions if c.code == "lumbar_disc_herniation_history")
+
+
+def excluded_tags(profile: Profile) -> frozenset[str]:
+    """Exercise tags this person's plan must not contain, with the rule behind each group."""
+    tags = set(v.excluded_tags_for(profile.condition_codes))
+    tags.add("max_testing")  # plans never test maxima
+    if treat_as_acute(profile):
+        tags.update(v.condition_excluded_tags("acute_lbp"))  # R30 (a), R31 radicular
+    if profile.has("lumbar_disc_herniation_history"):
+        tags.add("heavy_axial_load")  # R31: allowed only from week 3 with limits; we leave it out
+    if profile.caution_flags:
+        tags.add("heavy_axial_load")  # R1 CAUTION
+    if profile.level == "beginner" or profile.is_older:
+        tags.update(("high_impact", "plyometric"))  # R33: no high impact for novices
+    if profile.is_older or profile.has("hypertension"):
+        tags.add("valsalva_cue")  # R33
+    if profile.is_older and (profile.has("osteopenia") or profile.has("osteoporosis")):
+        tags.update(("loaded_spinal_flexion", "loaded_spinal_rotation"))
+    for words in provocations(profile):
+        tags.update(words[0])
+    return frozenset(tags)
+
+
+def provocations(profile: Profile) -> list[tuple[tuple[str, ...], tuple[str, ...], str]]:
+    """For each reported provocative movement: (tags, patterns, original text)."""
+    out = []
+    for cond in profile.conditions:
+        for text in cond.provocative_movements:
+            low = text.lower()
+            tags = tuple(t for key, ts in PROVOCATION_TAGS.items() if key in low for t in ts)
+            tags += tuple(t for t in v.TAGS.slugs if t.replace("_", " ") in low)
+            patterns = tuple(p for key, ps in PROVOCATION_PATTERNS.items() if key in low for p in ps)
+            out.append((tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(patterns)), text))
+    return out
+
+
+def excluded_patterns(profile: Profile) -> frozenset[str]:
+    """Movement patterns a person reported as provoking their pain."""
+    return frozenset(p for _, patterns, _ in provocations(profile) for p in patterns)
+
+
+def unmatched_provocations(profile: Profile) -> list[str]:
+    """Provocative movements that matched no tag or pattern (reported as warnings)."""
+    return [text for tags, patterns, text in provocations(profile) if not tags and not patterns]
+
+
+def painful_regions(profile: Profile) -> tuple[str, ...]:
+    """Body regions to monitor for pain (declared pain and region-linked conditions)."""
+    regions = [CONDITION_REGIONS[c.code] for c in profile.conditions if c.code in CONDITION_REGIONS]
+    regions += [c.region for c in profile.conditions if c.region]
+    if profile.pain is not None:
+        regions.append(profile.pain.region)
+    return tuple(dict.fromkeys(regions))
+
+
+def loads_region(exercise: Exercise, region: str) -> bool:
+    """True when the exercise loads a body region (its risk areas, or the lower back for hinges)."""
+    if region in exercise.risk_areas:
+        return True
+    if region == "lower_back":
+        return bool({"hip_dominant", "trunk_extension"} & set(exercise.patterns)) or "heavy_axial_load" in exercise.tags
+    if region == "knees":
+        return "knee_dominant" in exercise.patterns
+    if region == "shoulders":
+        return bool({"upper_push_vertical", "upper_pull_vertical"} & set(exercise.patterns)) or "overhead" in exercise.tags
+    return False
+
+
+def allowed(exercise: Exercise, profile: Profile, tags: Iterable[str], patterns: Iterable[str]) -> bool:
+    """True when nothing about the exercise contradicts the person's conditions."""
+    if set(exercise.tags) & set(tags):
+        return False
+    if set(exercise.patterns) & set(patterns):
+        return False
+    return not set(exercise.contraindications) & set(profile.condition_codes)
+
+
+def safety_notes(profile: Profile) -> list[str]:
+    """The notes a careful trainer gives this person (always the emergency symptoms)."""
+    emergency = "; ".join(RED_FLAG_LABELS[c] for c in EMERGENCY_FLAGS)
+    notes = [
+        "Warm up before every session, and stop any exercise that causes sharp or increasing pain.",
+        f"Stop training and seek care the same day if you notice any of these: {emergency}.",
+        "See a doctor promptly (stop training and seek care) if back pain comes with fever or feeling "
+        "unwell, weight loss you cannot explain, a past cancer, a fall or injury, or constant pain at night.",
+    ]
+    if profile.has_lbp or (profile.pain and profile.pain.region == "lower_back"):
+        notes.append("With back pain, staying active helps recovery: keep walking and moving every day, "
+                     "within comfort. Short rests are fine; long inactivity is not.")
+        notes.append("Use the pain traffic light: pain up to 2/10 during exercise is fine (green); 3-5/10 "
+                     "that settles by the next morning means keep the load the same (amber); 6/10 or more, "
+                     "or pain that is worse the next morning, means make it easier (red).")
+    if treat_as_acute(profile):
+        notes.append("During a back pain flare this plan leaves out loaded bending, twisting, heavy loads "
+                     "on the spine and jumping, and keeps 3 or more reps in reserve in the first two weeks.")
+        notes.append("Avoid bending and rounding your back in the first hour after waking: discs are more "
+                     "sensitive then.")
+    if profile.has("lumbar_disc_herniation_history"):
+        notes.append("With a past disc herniation, hinge with a neutral spine and avoid loaded bending and "
+                     "twisting. See a clinician if pain, numbness or tingling spreads down a leg.")
+    if profile.has("chronic_lbp"):
+        notes.append("With long-standing back pain, loading is safe and helpful: only the movements you told "
+                     "us provoke your pain are left out. Progress gradually.")
+    if profile.has("hypertension"):
+        notes.append("With high blood pressure, breathe out on the effort and never hold your breath while "
+                     "lifting; keep 2 or more reps in reserve.")
+    if profile.has("osteopenia") or profile.has("osteoporosis"):
+        notes.append("With low bone density, avoid loaded forward bending and twisting of the spine; "
+                     "strength and balance work protect your bones.")
+    if profile.has("patellofemoral_pain"):
+        notes.append("For knee pain, squat and lunge only to a depth that stays within the pain traffic "
+                     "light; reduce depth or load if pain rises the next day.")
+    if profile.has("shoulder_pain"):
+        notes.append("For shoulder pain, keep pressing and overhead work in a pain-free range and monitor "
+                     "pain during and after.")
+    if profile.has("pregnancy"):
+        notes.append("During pregnancy, check this plan with your midwife or doctor; avoid lying flat on your "
+                     "back for long after the first trimester and stop if you feel dizzy or unwell.")
+    if profile.is_older:
+        notes.append("Balance work is part of every week: hold on to something sturdy at first.")
+    if profile.caution_flags:
+        notes.append(CAUTION_MESSAGE)
+    return notes
+
+
+def condition_reasons(profile: Profile, exercise: Exercise) -> list[str]:
+    """Why an exercise is safe for this person, in words (for the plan's `why`)."""
+    reasons: list[str] = []
+    tags = set(exercise.tags)
+    if treat_as_acute(profile):
+        reasons.append("no loaded bending, twisting, heavy spinal load or impact during your back pain flare")
+    elif profile.has("lumbar_disc_herniation_history") or profile.has("osteopenia") or profile.has("osteoporosis"):
+        reasons.append("no loaded spinal bending or twisting" + ("; the spine stays neutral" if "spine_neutral" in tags else ""))
+    if profile.has("chronic_lbp"):
+        reasons.append("none of the movements you said provoke your pain")
+    if profile.has("hypertension"):
+        reasons.append("no breath-holding cue; breathe out on the effort")
+    if "low_impact" in tags and (profile.is_older or profile.has_lbp):
+        reasons.append("low impact")
+    return reasons
