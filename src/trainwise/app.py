@@ -16,6 +16,7 @@ from trainwise.api.response_cache import LibraryResponseCache
 from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
 from trainwise.services.cache import CatalogCache
+from trainwise.web.plans import router as plans_router
 from trainwise.web.router import not_found
 from trainwise.web.router import router as web_router
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.mount("/api/v1", create_api(catalog, cache))
     app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
+    app.include_router(plans_router)
     app.include_router(web_router)
     app.add_middleware(LibraryResponseCache, cache=cache)
 

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from trainwise.services.cache import CatalogCache
+from trainwise.services.ports import PlanStore
 from trainwise.storage.catalog import SqlCatalog
+from trainwise.storage.users import local_user_id
 
 
 async def get_catalog(request: Request) -> SqlCatalog:
@@ -26,3 +28,22 @@ async def get_cache(request: Request) -> CatalogCache:
 
 
 CacheDep = Annotated[CatalogCache, Depends(get_cache)]
+
+
+async def get_plan_store(request: Request) -> PlanStore:
+    """The plan store made when the app was built (on the catalog's database)."""
+    store: PlanStore = request.app.state.plan_store
+    return store
+
+
+PlanStoreDep = Annotated[PlanStore, Depends(get_plan_store)]
+
+
+def current_user_id(request: Request) -> int:
+    """The user making the request: the local default user until accounts exist (issue 6
+    replaces this dependency with real authentication)."""
+    catalog: SqlCatalog = request.app.state.catalog
+    return local_user_id(catalog.engine)
+
+
+CurrentUserDep = Annotated[int, Depends(current_user_id)]

@@ -11,7 +11,7 @@ import typer
 from typer._click import exceptions as click_exc
 
 from trainwise import __version__
-from trainwise.cli import admin, exercises
+from trainwise.cli import admin, exercises, plans
 from trainwise.cli.common import STATE, DbOption, console, err_console
 from trainwise.cli.serve import serve
 from trainwise.cli.vocab import vocab
@@ -24,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(exercises.app, name="exercises")
+app.add_typer(plans.app, name="plan")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.catalog_app, name="catalog")
 app.add_typer(admin.import_app, name="import")

@@ -195,6 +195,8 @@ def slots_for(kind: str, variant: int, profile: Profile) -> list[Slot]:
                Slot(("isolation_upper",), "accessory", "arms and shoulders", optional=True),
                Slot(("isolation_lower",), "accessory", "legs", optional=True),
                Slot(("carry",), "accessory", "carry", optional=True)]
+    if kind == "full" and profile.session_minutes < 30 and variant % 3 == 1 and profile.days_per_week > 1:
+        out.insert(2, out.pop(4))  # short sessions: trunk before the hinge in one session a week
     if acute:
         out = [s for s in out if s.name not in ("trunk", "trunk 2")]
         other = Slot(TRUNK_PATTERNS, "trunk_endurance", "trunk endurance 2", prefer=BIG3[1:] + BIG3[:1],
@@ -218,9 +220,12 @@ def pick(ctx: Context, slot: Slot, taken: set[str]) -> Exercise | None:
         ("balance", "strength", "rehab") if slot.role == "balance" else ("strength", "rehab", "balance"))
     for slack in (0, 1, 2):
         found: list[Exercise] = []
+        seen: set[str] = set(taken)
         for pattern in slot.patterns:
-            found += [e for e in ctx.candidates(pattern, categories=categories, level_slack=slack)
-                      if e.slug not in taken and e not in found and role_fits(e, slot)]
+            for e in ctx.candidates(pattern, categories=categories, level_slack=slack):
+                if e.slug not in seen and role_fits(e, slot):
+                    seen.add(e.slug)
+                    found.append(e)
         if found:
             return max(found, key=lambda e: score(e, ctx, slot) + (0.6 if slot.patterns[0] in e.patterns else 0))
     return None
@@ -290,7 +295,9 @@ def prescribe(ctx: Context, e: Exercise, slot: Slot, week: int, deload: bool, we
             rir = max(rir, 3)
         if p.level == "beginner" or p.has_lbp or p.is_older:
             rir = max(rir, 2 if week > 2 else 3)
-        rest = dose.rest_s
+        if p.session_minutes < 30:  # short sessions: fewer reps per set, more exercises fit
+            hi = min(hi, max(lo + 2, 10))
+        rest = min(dose.rest_s, 60) if p.session_minutes < 30 else dose.rest_s
         if e.joint == "multi" and hi <= 6:
             rest = max(rest, 120)
         entry.update(sets=dose.sets, reps={"min": lo, "max": hi}, rir=rir, rest_s=rest, tempo=dose.tempo)
@@ -469,12 +476,14 @@ def build_session(ctx: Context, kind: str, variant: int, week: int, deload: bool
         entry = prescribe(ctx, e, slot, week, deload, weeks)
         entry["_optional"] = slot.optional
         exercises.append(entry)
-        if session_minutes(session) > budget:
+        if chosen is None and session_minutes(session) > budget:
+            _try_superset(exercises, entry)
+        if chosen is None and session_minutes(session) > budget:
             if entry["sets"] > 1 and entry["role"] in ("main", "accessory"):
                 while entry["sets"] > 1 and session_minutes(session) > budget:
                     entry["sets"] -= 1
             if session_minutes(session) > budget:
-                exercises.pop()
+                _unpair(exercises, exercises.pop())
                 continue
         taken.add(e.slug)
         selection.append((e, slot))
@@ -484,6 +493,30 @@ def build_session(ctx: Context, kind: str, variant: int, week: int, deload: bool
     session["warmup"] = warmup(ctx, kind, budget, first)
     session["cooldown"] = cooldown(ctx, budget - session_minutes(session))
     return session, selection
+
+
+def _try_superset(exercises: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+    """Pair working exercises that train different muscles into supersets (saves the rest and
+    set-up of one exercise per pair; R11 allows it for non-overlapping muscles)."""
+    free = [ex for ex in exercises if ex["role"] in ("main", "accessory") and not ex.get("superset_group")]
+    used = {ex["superset_group"] for ex in exercises if ex.get("superset_group")}
+    letters = iter(x for x in "ABCDEFGH" if x not in used)
+    for i, a in enumerate(free):
+        if a.get("superset_group"):
+            continue
+        for b in free[i + 1:]:
+            if b.get("superset_group") or set(_weights(a)) & set(_weights(b)) or a["sets"] != b["sets"]:
+                continue
+            a["superset_group"] = b["superset_group"] = next(letters)
+            a["rest_s"] = b["rest_s"] = max(a["rest_s"], b["rest_s"])
+            break
+
+
+def _unpair(exercises: list[dict[str, Any]], gone: dict[str, Any]) -> None:
+    """Remove the superset partner link of an exercise taken out of a session."""
+    for ex in exercises:
+        if gone.get("superset_group") and ex.get("superset_group") == gone["superset_group"]:
+            ex["superset_group"] = None
 
 
 ROLE_ORDER = {"trunk_endurance": 0, "balance": 1, "main": 2, "accessory": 3, "aerobic": 5}
@@ -540,6 +573,8 @@ def generate_plan(profile: Profile, exercises: Sequence[Exercise], *, start: dat
                          for t in safety.unmatched_provocations(profile)]
     plan["weeks"] = []
     selections: dict[tuple[int, int], list[tuple[Exercise, Slot]]] = {}
+    repaired: set[int] = set()
+    max_sets = _max_sets(profile)
     for week in range(1, n_weeks + 1):
         deload = dosing.is_deload_week(profile, n_weeks, week)
         block = (week - 1) // 4
@@ -547,19 +582,32 @@ def generate_plan(profile: Profile, exercises: Sequence[Exercise], *, start: dat
         ctx.used_week = {}
         for i, (day, kind) in enumerate(zip(days, kinds, strict=True)):
             session, chosen = build_session(ctx, kind, i + block, week, deload, n_weeks, selections.get((block, i)))
+            session["_week"], session["_weeks"] = week, n_weeks
             selections.setdefault((block, i), chosen)
             for ex in session["exercises"]:
                 ctx.used_week[ex["id"]] = ctx.used_week.get(ex["id"], 0) + 1
             sessions.append({"day": day, "date": _date(start, week, day).isoformat(),
                              "title": _title(kind, i, kinds), **session})
-        plan["weeks"].append({"week": week, "is_deload": deload, "note": week_note(profile, week, deload),
-                              "sessions": sessions})
-    balance_volume(plan, profile)
+        wk = {"week": week, "is_deload": deload, "note": week_note(profile, week, deload), "sessions": sessions}
+        if block not in repaired and not deload:
+            repaired.add(block)
+            added: dict[int, list[tuple[Exercise, Slot]]] = {}
+            balance_week(wk, profile)
+            repair_week(wk, ctx, added, max_sets)
+            for i, extra in added.items():
+                selections[(block, i)] = selections[(block, i)] + extra
+        plan["weeks"].append(wk)
+    plan["_budget"] = profile.session_minutes
+    copy_block_sets(plan)
+    del plan["_budget"]
     match_deloads(plan)
     for wk in plan["weeks"]:
         for s in wk["sessions"]:
+            s.pop("_week", None)
+            s.pop("_weeks", None)
             for ex in s["exercises"]:
                 ex.pop("_optional", None)
+                ex.pop("_w", None)
             s["estimated_minutes"] = round(session_minutes(s), 1)
     plan.update(_extras(plan, profile, ctx, days))
     return plan
@@ -614,40 +662,67 @@ def _extras(plan: dict[str, Any], profile: Profile, ctx: Context, days: Sequence
     return {"pain_monitoring": monitoring, "home_drills": drills, "weekly_aerobic_minutes": aerobic}
 
 
-def balance_volume(plan: dict[str, Any], profile: Profile) -> None:
+def _max_sets(profile: Profile) -> int:
+    if profile.is_older_beginner:
+        return 2
+    return 5 if profile.level == "advanced" else (4 if profile.level == "intermediate" else 3)
+
+
+def balance_week(wk: dict[str, Any], profile: Profile) -> None:
     """Tune sets so each major group lands in its weekly band (T2), within the time budget
     and the T1 set limits: trim optional extras and surplus sets where a group is over, add
     sets where one is under, then use spare minutes for more sets of the main lifts."""
     low, high = dosing.weekly_target(profile)
     high = min(high, dosing.volume_cap(profile))
-    max_sets = 5 if profile.level == "advanced" else (4 if profile.level == "intermediate" else 3)
-    if profile.is_older_beginner:
-        max_sets = 2
+    max_sets = _max_sets(profile)
     acute = safety.treat_as_acute(profile)
-    tuned: dict[int, dict[tuple[str, str], int]] = {}
+    for _ in range(80):
+        volume = weekly_volume(wk)
+        over = [g for g in v.MAJOR_MUSCLE_GROUPS if volume.get(g, 0.0) > high]
+        under = [g for g in v.MAJOR_MUSCLE_GROUPS if volume.get(g, 0.0) < low and not (g == "trunk" and acute)]
+        changed = False
+        for g in over:
+            changed |= _trim(wk, g, volume, low)
+        for g in under:
+            changed |= _add_set(wk, g, profile, max_sets, high)
+        if not changed:
+            break
+    _fill_time(wk, profile, max_sets, high)
+
+
+def copy_block_sets(plan: dict[str, Any]) -> None:
+    """Later weeks of a block repeat the sets of its first (tuned) week."""
+    tuned: dict[int, dict[tuple[str, str], tuple[int, str | None, int]]] = {}
     for wk in plan["weeks"]:
-        if wk["is_deload"]:
-            continue
         block = (wk["week"] - 1) // 4
-        if block in tuned:  # same exercises as the block's first week: same sets
-            for s in wk["sessions"]:
-                for ex in s["exercises"]:
-                    ex["sets"] = tuned[block].get((s["day"], ex["id"]), ex["sets"])
-                s["exercises"][:] = [ex for ex in s["exercises"] if (s["day"], ex["id"]) in tuned[block]]
+        if block not in tuned:
+            if not wk["is_deload"]:
+                tuned[block] = {(s["day"], ex["id"]): (ex["sets"], ex.get("superset_group"), ex["rest_s"])
+                                for s in wk["sessions"] for ex in s["exercises"]}
             continue
-        for _ in range(80):
-            volume = weekly_volume(wk)
-            over = [g for g in v.MAJOR_MUSCLE_GROUPS if volume.get(g, 0.0) > high]
-            under = [g for g in v.MAJOR_MUSCLE_GROUPS if volume.get(g, 0.0) < low and not (g == "trunk" and acute)]
-            changed = False
-            for g in over:
-                changed |= _trim(wk, g, volume, low)
-            for g in under:
-                changed |= _add_set(wk, g, profile, max_sets, high)
-            if not changed:
-                break
-        _fill_time(wk, profile, max_sets, high)
-        tuned[block] = {(s["day"], ex["id"]): ex["sets"] for s in wk["sessions"] for ex in s["exercises"]}
+        for s in wk["sessions"]:
+            s["exercises"][:] = [ex for ex in s["exercises"] if (s["day"], ex["id"]) in tuned[block]]
+            for ex in s["exercises"]:
+                sets, group, rest = tuned[block][(s["day"], ex["id"])]
+                ex["superset_group"] = group
+                if group:
+                    ex["rest_s"] = rest
+                if not wk["is_deload"]:
+                    ex["sets"] = sets
+            while session_minutes(s) > wk_budget(plan) and _trim_any(s):
+                pass
+
+
+def wk_budget(plan: dict[str, Any]) -> float:
+    return float(plan["_budget"])
+
+
+def _trim_any(s: dict[str, Any]) -> bool:
+    cut = [ex for ex in s["exercises"] if is_hard(ex) and ex["sets"] > 1]
+    if not cut:
+        return False
+    max(cut, key=lambda ex: (ex["role"] == "accessory", ex["sets"]))["sets"] -= 1
+    return True
 
 
 def _trim(week: dict[str, Any], group: str, volume: dict[str, float], low: float) -> bool:
@@ -670,7 +745,7 @@ def _trim(week: dict[str, Any], group: str, volume: dict[str, float], low: float
 
 
 def _groups(ex: dict[str, Any]) -> set[str]:
-    return {str(g) for g in (rubric_group(m) for m in ex["muscles"]["primary"] + ex["muscles"]["secondary"]) if g}
+    return set(_weights(ex))
 
 
 def _fill_time(week: dict[str, Any], profile: Profile, max_sets: int, high: float) -> None:
@@ -694,6 +769,137 @@ def _session_group_max(session: dict[str, Any]) -> float:
     return max((_session_group_sets(session, g) for g in v.MAJOR_MUSCLE_GROUPS), default=0.0)
 
 
+PUSH = ("upper_push_horizontal", "upper_push_vertical")
+PULL = ("upper_pull_horizontal", "upper_pull_vertical")
+
+
+def repair_week(wk: dict[str, Any], ctx: Context, added: dict[int, list[tuple[Exercise, Slot]]],
+                max_sets: int) -> None:
+    """Make a block's first week meet the coverage rules the slots alone may miss: each major
+    group trained in two sessions (R19), every pattern in the week (R22), push:pull and
+    knee:hip balance (R23, R24). Exercises it adds are recorded in ``added`` per session."""
+    p = ctx.profile
+    sessions = wk["sessions"]
+    acute = safety.treat_as_acute(p)
+    if len(sessions) >= 2:
+        for g in v.MAJOR_MUSCLE_GROUPS:
+            if g == "trunk" and acute:
+                continue
+            for _ in range(3):
+                trained = [s for s in sessions if _session_group_sets(s, g) >= 2]
+                if len(trained) >= 2:
+                    break
+                todo = sorted((s for s in sessions if s not in trained),
+                              key=lambda s: session_minutes(s) - p.session_minutes)
+                if not any(_raise_group(s, g, ctx, added, max_sets, sessions.index(s)) for s in todo):
+                    break
+    floor = dosing.volume_floor(p, int(wk["week"]))
+    for g in v.MAJOR_MUSCLE_GROUPS:
+        if g == "trunk" and acute:
+            continue
+        for s in sorted(sessions, key=session_minutes):
+            if weekly_volume(wk).get(g, 0.0) >= floor:
+                break
+            need = _session_group_sets(s, g) + floor - weekly_volume(wk).get(g, 0.0)
+            _raise_group(s, g, ctx, added, max_sets, sessions.index(s), target=need)
+    needs: tuple[tuple[str, ...], ...] = (("knee_dominant",), PUSH, PULL, ("hip_dominant",), TRUNK_PATTERNS)
+    for pattern_need in needs:
+        if not any(ex["pattern"] in pattern_need for s in sessions for ex in s["exercises"] if ex["role"] != "trunk_endurance"
+                   or pattern_need == TRUNK_PATTERNS):
+            for s in sorted(sessions, key=lambda s: session_minutes(s)):
+                if _add_exercise(s, ctx, added, sessions.index(s), patterns=pattern_need):
+                    break
+    _ratio(sessions, PUSH, PULL, 0.8, 1.25, p, max_sets)
+    _ratio(sessions, ("knee_dominant",), ("hip_dominant",), 0.67, 1.5, p, max_sets)
+
+
+def _pattern_sets(sessions: list[dict[str, Any]], patterns: tuple[str, ...]) -> int:
+    return sum(ex["sets"] for s in sessions for ex in s["exercises"] if is_hard(ex) and ex["pattern"] in patterns)
+
+
+def _ratio(sessions: list[dict[str, Any]], top: tuple[str, ...], bottom: tuple[str, ...], low: float, high: float,
+           p: Profile, max_sets: int) -> None:
+    """Add sets to the smaller side (time allowing) or trim the larger one until the ratio fits."""
+    for _ in range(12):
+        a, b = _pattern_sets(sessions, top), _pattern_sets(sessions, bottom)
+        if not a or not b or low <= a / b <= high:
+            return
+        small, big = (top, bottom) if a / b < low else (bottom, top)
+        grown = False
+        for s in sessions:
+            for ex in s["exercises"]:
+                if is_hard(ex) and ex["pattern"] in small and ex["sets"] < max_sets:
+                    ex["sets"] += 1
+                    if session_minutes(s) <= p.session_minutes:
+                        grown = True
+                        break
+                    ex["sets"] -= 1
+            if grown:
+                break
+        if grown:
+            continue
+        cut = [ex for s in sessions for ex in s["exercises"] if is_hard(ex) and ex["pattern"] in big and ex["sets"] > 1]
+        if not cut:
+            return
+        max(cut, key=lambda ex: ex["sets"])["sets"] -= 1
+
+
+def _raise_group(s: dict[str, Any], g: str, ctx: Context, added: dict[int, list[tuple[Exercise, Slot]]],
+                 max_sets: int, index: int, target: float = 2.0) -> bool:
+    """Bring a session to ``target`` hard sets for group ``g``: more sets, or one more exercise."""
+    budget = ctx.profile.session_minutes
+    for ex in sorted(s["exercises"], key=lambda ex: -_group_weight(ex, g)):
+        w = _group_weight(ex, g)
+        if not is_hard(ex) or w == 0:
+            continue
+        before = ex["sets"]
+        while _session_group_sets(s, g) < target and ex["sets"] < max_sets:
+            ex["sets"] += 1
+        if _session_group_sets(s, g) >= target and session_minutes(s) <= budget:
+            return True
+        ex["sets"] = before
+    return _add_exercise(s, ctx, added, index, group=g)
+
+
+def _add_exercise(s: dict[str, Any], ctx: Context, added: dict[int, list[tuple[Exercise, Slot]]], index: int, *,
+                  group: str | None = None, patterns: tuple[str, ...] = ()) -> bool:
+    """Add the best accessory for a group or pattern to a session, dropping an optional extra
+    if that is what it takes to stay within the time budget."""
+    p = ctx.profile
+    taken = {ex["id"] for ex in s["exercises"]}
+    wanted = [e for e in ctx.pool if e.slug not in taken and e.category in ("strength", "rehab") and not _is_hold(e)
+              and LEVEL_RANK[e.level] <= LEVEL_RANK[p.level] + 1
+              and (not group or any(RUBRIC_GROUPS.get(m) == group for m in e.primary_muscles))
+              and (not patterns or set(patterns) & set(e.patterns))]
+    if not wanted:
+        return False
+    slot = Slot(patterns or tuple(wanted[0].patterns[:1]), "accessory", group or patterns[0])
+    e = max(wanted, key=lambda e: score(e, ctx, slot))
+    slot = Slot(tuple(pt for pt in e.patterns if pt != "trunk_extension") or e.patterns[:1], "accessory",
+                group or patterns[0])
+    week = int(s.get("_week", 1))
+    entry = prescribe(ctx, e, slot, week, False, int(s.get("_weeks", 8)))
+    entry["sets"] = 2 if not group or _group_weight(entry, group) >= 1 else 4
+    s["exercises"].append(entry)
+    while session_minutes(s) > p.session_minutes:
+        optional = [ex for ex in s["exercises"] if ex.get("_optional") and ex is not entry]
+        if optional:
+            s["exercises"].remove(optional[-1])
+            continue
+        surplus = [ex for ex in s["exercises"] if ex is not entry and is_hard(ex) and ex["sets"] > 2]
+        if surplus:
+            max(surplus, key=lambda ex: ex["sets"])["sets"] -= 1
+            continue
+        if entry["sets"] > 1 and (not group or entry["sets"] * _group_weight(entry, group) > 2):
+            entry["sets"] -= 1
+            continue
+        s["exercises"].remove(entry)
+        return False
+    order_exercises(s["exercises"])
+    added.setdefault(index, []).append((e, slot))
+    return True
+
+
 def match_deloads(plan: dict[str, Any]) -> None:
     """A deload week keeps about 55 % of the previous week's sets for each exercise (R18)."""
     weeks = plan["weeks"]
@@ -707,24 +913,31 @@ def match_deloads(plan: dict[str, Any]) -> None:
                     ex["sets"] = max(1, round(before[(s["day"], ex["id"])] * 0.55))
 
 
-def _group_weight(ex: dict[str, Any], group: str) -> float:
-    w = 0.0
-    for m in ex["muscles"]["primary"]:
-        if rubric_group(m) == group:
-            w = 1.0
-    if w == 0.0:
-        for m in ex["muscles"]["secondary"]:
-            if rubric_group(m) == group:
-                w = 0.5
-    return w
+RUBRIC_GROUPS = {m.slug: str(m.facts["rubric_group"]) for m in v.MUSCLES if m.facts.get("rubric_group")}
 
 
 def rubric_group(muscle: str) -> str | None:
     """The rubric's group of a muscle slug (major or minor), or None."""
-    if muscle not in v.MUSCLES:
-        return None
-    g = v.MUSCLES.get(muscle).facts.get("rubric_group")
-    return str(g) if g else None
+    return RUBRIC_GROUPS.get(muscle)
+
+
+def _weights(ex: dict[str, Any]) -> dict[str, float]:
+    """Fractional weight per rubric group: 1.0 primary, 0.5 secondary (cached on the entry)."""
+    cached = ex.get("_w")
+    if cached is None:
+        cached = {}
+        for m in ex["muscles"]["secondary"]:
+            if m in RUBRIC_GROUPS:
+                cached[RUBRIC_GROUPS[m]] = 0.5
+        for m in ex["muscles"]["primary"]:
+            if m in RUBRIC_GROUPS:
+                cached[RUBRIC_GROUPS[m]] = 1.0
+        ex["_w"] = cached
+    return cached
+
+
+def _group_weight(ex: dict[str, Any], group: str) -> float:
+    return _weights(ex).get(group, 0.0)
 
 
 def is_hard(ex: dict[str, Any]) -> bool:
@@ -737,10 +950,9 @@ def weekly_volume(week: dict[str, Any]) -> dict[str, float]:
     out: dict[str, float] = {}
     for s in week["sessions"]:
         for ex in s["exercises"]:
-            if not is_hard(ex):
-                continue
-            for g in {rubric_group(m) for m in ex["muscles"]["primary"] + ex["muscles"]["secondary"]} - {None}:
-                out[str(g)] = out.get(str(g), 0.0) + ex["sets"] * _group_weight(ex, str(g))
+            if is_hard(ex):
+                for g, w in _weights(ex).items():
+                    out[g] = out.get(g, 0.0) + ex["sets"] * w
     return out
 
 

@@ -7,10 +7,11 @@ known 1RM says what it should be. Otherwise the plan prescribes effort (RIR) onl
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from trainwise.domain.exercises import Exercise
-from trainwise.domain.profile import Profile
+from trainwise.domain.profile import EquipmentSpecs, Profile
 
 LOWER_BODY_PATTERNS = ("knee_dominant", "hip_dominant")
 WEEKLY_PCT_STEP = {"lower": 0.015, "upper": 0.01}  # HOUSE: +1-1.5 % of 1RM per week, well under R17's 10 %
@@ -44,19 +45,23 @@ def e1rm(load_kg: float, reps: int, rir: int = 0) -> dict[str, Any] | None:
 
 def grid(profile: Profile, option: tuple[str, ...]) -> list[float]:
     """Every load (kg) the person can set for an exercise done with ``option``; [] if unknown."""
-    specs = profile.equipment_specs
+    return list(_grid(profile.equipment_specs, option))
+
+
+@lru_cache(maxsize=256)
+def _grid(specs: EquipmentSpecs, option: tuple[str, ...]) -> tuple[float, ...]:
     if "barbell" in option:
         if specs.barbell_kg is None:
-            return []
+            return ()
         step = 2 * (specs.smallest_plate_kg or (min(specs.plates_kg) if specs.plates_kg else 2.5))
         if specs.plates_kg:
-            return _plate_sums(specs.barbell_kg, specs.plates_kg)
-        return [round(specs.barbell_kg + step * n, 2) for n in range(0, int((400 - specs.barbell_kg) / step) + 1)]
+            return tuple(_plate_sums(specs.barbell_kg, specs.plates_kg))
+        return tuple(round(specs.barbell_kg + step * n, 2) for n in range(0, int((400 - specs.barbell_kg) / step) + 1))
     if "dumbbells" in option:
-        return list(specs.dumbbells_kg)
+        return specs.dumbbells_kg
     if "kettlebells" in option:
-        return list(specs.kettlebells_kg)
-    return []
+        return specs.kettlebells_kg
+    return ()
 
 
 def _plate_sums(bar: float, plates: tuple[float, ...]) -> list[float]:

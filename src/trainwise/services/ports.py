@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from trainwise.domain.exercises import Exercise
+from trainwise.domain.saved_plans import PlanSummary, SavedPlan
 from trainwise.domain.search import Candidate, ExerciseQuery
 
 
@@ -43,3 +44,12 @@ class CatalogRepo(Protocol):
     def candidates_sharing(
         self, patterns: Sequence[str], muscles: Sequence[str], q: ExerciseQuery
     ) -> list[Exercise]: ...
+
+
+class PlanStore(Protocol):
+    """Saved plans. Every method is scoped to one user: another user's plan is never seen."""
+
+    def save(self, user_id: int, plan_id: str, profile: Mapping[str, Any], plan: Mapping[str, Any]) -> None: ...
+    def get(self, user_id: int, plan_id: str) -> SavedPlan | None: ...
+    def list(self, user_id: int) -> list[PlanSummary]: ...
+    def delete(self, user_id: int, plan_id: str) -> bool: ...

@@ -1,0 +1,216 @@
+"""Plan pages: the wizard, my plans, a plan as a calendar, its iCalendar file and a printable page.
+
+Everything belongs to the local default user until accounts arrive (issue 6): the API's
+``current_user_id`` dependency is the one place that will change then. Forms are plain POST forms (CSRF tokens slot in later).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from trainwise.api.deps import CatalogDep, CurrentUserDep
+from trainwise.domain import vocabulary as v
+from trainwise.domain.profile import DAYS, ProfileError
+from trainwise.services import plan_export as fmt
+from trainwise.services.plans import (
+    PlanNotFoundError,
+    create_plan,
+    get_plan,
+    list_plans,
+    next_monday,
+    save_plan,
+)
+from trainwise.services.ports import PlanStore
+from trainwise.storage.plans import SqlPlanStore
+from trainwise.web.plan_forms import DAY_NAMES, FormError, WizardForm, field_of, wizard_context
+from trainwise.web.router import TEMPLATES, render
+
+router = APIRouter()
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def short_date(value: Any) -> str:
+    """'2026-11-23' -> '23 Nov'."""
+    d = _date(value)
+    return f"{d.day} {MONTHS[d.month - 1]}" if d else ""
+
+
+def long_date(value: Any) -> str:
+    """'2026-11-23' -> 'Monday 23 November 2026'."""
+    d = _date(value)
+    return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
+
+
+TEMPLATES.env.filters.update(
+    dose=fmt.format_dose, load=fmt.format_load, seconds=fmt.format_seconds, ramp=fmt.format_ramp,
+    reps_range=fmt.format_range, goal_name=lambda g: fmt.GOAL_NAMES.get(g, str(g).replace("_", " ")),
+    day_name=lambda d: DAY_NAMES.get(d, d), short_date=short_date, long_date=long_date,
+    exercise_line=fmt.exercise_line, items_line=fmt.items_line, minutes=fmt.format_minutes,
+)
+
+
+async def get_plan_store(request: Request) -> PlanStore:
+    """The app's plan store (made on first use over the catalog's database)."""
+    state = request.app.state
+    store: PlanStore | None = getattr(state, "plan_store", None)
+    if store is None:
+        store = SqlPlanStore(state.catalog.engine)
+        state.plan_store = store
+    return store
+
+
+StoreDep = Annotated[PlanStore, Depends(get_plan_store)]
+#: The user whose plans these are: the local default user until accounts exist (issue 6).
+UserDep = CurrentUserDep
+
+
+def plan_not_found(request: Request, plan_id: str) -> HTMLResponse:
+    """A 404 page for a plan this person does not have."""
+    return render(request, "plan_404.html", status_code=404, plan_id=plan_id)
+
+
+def _load(request: Request, store: PlanStore, user: int, plan_id: str) -> dict[str, Any] | HTMLResponse:
+    if not PLAN_ID.fullmatch(plan_id):
+        return plan_not_found(request, plan_id)
+    try:
+        return get_plan(store, user, plan_id)
+    except PlanNotFoundError:
+        return plan_not_found(request, plan_id)
+
+
+@router.get("/plans", response_class=HTMLResponse)
+def my_plans(request: Request, store: StoreDep, user: UserDep) -> HTMLResponse:
+    """My plans, newest first, and the way to make a new one."""
+    return render(request, "plans.html", plans=list_plans(store, user))
+
+
+@router.get("/plans/new", response_class=HTMLResponse)
+def new_plan_form(request: Request) -> HTMLResponse:
+    """The wizard, filled with defaults that make a sensible plan as they are."""
+    return render(request, "plan_new.html", **wizard_context(WizardForm()))
+
+
+@router.post("/plans/new", response_model=None)
+async def new_plan(request: Request, catalog: CatalogDep, store: StoreDep, user: UserDep) -> Response:
+    """Make a plan from the wizard's answers, save it, and go to it."""
+    form = WizardForm.from_form(await request.form())
+
+    def make_and_save() -> str:
+        profile = form.to_profile()
+        plan = create_plan(catalog, profile, start=next_monday(date.today()))
+        return save_plan(store, user, profile, plan)
+
+    try:
+        plan_id = await run_in_threadpool(make_and_save)  # generating is CPU work: off the event loop
+    except FormError as exc:
+        return render(request, "plan_new.html", status_code=422, **wizard_context(form, exc.errors))
+    except ProfileError as exc:  # the generator's own objection to the profile
+        name, message = field_of(exc)
+        return render(request, "plan_new.html", status_code=422, **wizard_context(form, {name: message}))
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.get("/plans/{plan_id}.ics", response_model=None)
+def plan_calendar(request: Request, store: StoreDep, user: UserDep, plan_id: str) -> Response:
+    """The sessions as an iCalendar file (one event each)."""
+    plan = _load(request, store, user, plan_id)
+    if isinstance(plan, HTMLResponse):
+        return plan
+    body = fmt.plan_to_ical(plan, plan_id, url=str(request.url_for("plan_page", plan_id=plan_id)))
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="trainwise-plan-{plan_id}.ics"'})
+
+
+@router.get("/plans/{plan_id}/print", response_class=HTMLResponse)
+def plan_print(request: Request, store: StoreDep, user: UserDep, plan_id: str) -> HTMLResponse:
+    """Every week and session in compact tables, with the safety notes: made for paper."""
+    plan = _load(request, store, user, plan_id)
+    if isinstance(plan, HTMLResponse):
+        return plan
+    return render(request, "plan_print.html", **plan_context(plan, None))
+
+
+@router.get("/plans/{plan_id}", response_class=HTMLResponse, name="plan_page")
+def plan_page(request: Request, store: StoreDep, user: UserDep, plan_id: str,
+              week: Annotated[int | None, Query(ge=1, le=520)] = None) -> HTMLResponse:
+    """The plan: safety first, then a week at a time as a calendar of session cards."""
+    plan = _load(request, store, user, plan_id)
+    if isinstance(plan, HTMLResponse):
+        return plan
+    context = plan_context(plan, week)
+    if request.headers.get("HX-Request") and week is not None:
+        return render(request, "_plan_week.html", **context)
+    return render(request, "plan.html", **context)
+
+
+def current_week(plan: Mapping[str, Any], today: date) -> int:
+    """The number of the week holding ``today`` (the first before the plan, the last after it)."""
+    weeks = plan.get("weeks") or []
+    if not weeks:
+        return 1
+    start = _date(plan.get("start"))
+    if start is None:
+        return int(weeks[0].get("week", 1))
+    index = min(max((today - start).days // 7, 0), len(weeks) - 1)
+    return int(weeks[index].get("week", index + 1))
+
+
+def week_days(plan: Mapping[str, Any], week: Mapping[str, Any], number: int) -> list[dict[str, Any]]:
+    """The seven days of a week, Monday first: its session or None, and the home drills that day."""
+    sessions = {s.get("day"): s for s in week.get("sessions", ())}
+    start = _date(plan.get("start"))
+    monday = start - timedelta(days=start.weekday()) + timedelta(weeks=number - 1) if start else None
+    drills = plan.get("home_drills") or []
+    days = []
+    for offset, day in enumerate(DAYS):
+        session = sessions.get(day)
+        when = _date(session.get("date")) if session else None
+        when = when or (monday + timedelta(days=offset) if monday else None)
+        days.append({"day": day, "date": when, "session": session,
+                     "drills": [d for d in drills if day in (d.get("days") or ()) and not session]})
+    return days
+
+
+def plan_context(plan: dict[str, Any], week: int | None, today: date | None = None) -> dict[str, Any]:
+    """What the plan page, its week fragment and the printable page show."""
+    weeks = plan.get("weeks") or []
+    numbers = [int(w.get("week", i + 1)) for i, w in enumerate(weeks)]
+    chosen = week if week in numbers else current_week(plan, today or date.today())
+    selected = next((w for w in weeks if int(w.get("week", 0)) == chosen), weeks[0] if weeks else None)
+    monitoring = plan.get("pain_monitoring") or {}
+    referral = plan.get("referral") or {}
+    per_week = max((len(w.get("sessions", ())) for w in weeks), default=0)
+    end = _date(plan.get("start"))
+    return {
+        "plan": plan,
+        "plan_id": plan.get("id"),
+        "suspended": plan.get("status") == "suspended",
+        "referral": referral if referral.get("required") else None,
+        "monitoring": monitoring if monitoring.get("enabled") else None,
+        "regions": [v.REGIONS.get(r).name if r in v.REGIONS else r for r in monitoring.get("regions") or ()],
+        "weeks": weeks,
+        "week": selected,
+        "week_number": chosen,
+        "days": week_days(plan, selected, chosen) if selected else [],
+        "per_week": per_week,
+        "end": end + timedelta(weeks=len(weeks), days=-1) if end and weeks else None,
+        "today": today or date.today(),
+        # The general reminder, unless the plan's own notes already list the red-flag symptoms.
+        "reminder": None if any("bladder" in note for note in plan.get("safety_notes") or ())
+        else fmt.SAFETY_REMINDER,
+    }
