@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from tests.plan_profiles import PROFILES
-from trainwise.domain import loads, safety
+from trainwise.domain import safety
 from trainwise.domain import vocabulary as v
-from trainwise.domain.generator import choose_days, generate_plan, session_minutes
+from trainwise.domain.generator import choose_days, generate_plan
 from trainwise.domain.profile import profile_from_dict
+from trainwise.domain.rubric import estimate_session_minutes, possible_loads
 from trainwise.library.loader import load_builtin_library
 
 LIB = load_builtin_library()
@@ -56,13 +57,13 @@ def test_sessions_fit_days_time_equipment_and_conditions(name: str) -> None:
         assert len(wk["sessions"]) == profile.days_per_week
         for s in wk["sessions"]:
             assert s["day"] in profile.training_days
-            assert session_minutes(s) <= profile.session_minutes + max(2, 0.05 * profile.session_minutes)
-            assert abs(s["estimated_minutes"] - session_minutes(s)) < 0.1
+            assert estimate_session_minutes(s) <= profile.session_minutes + max(2, 0.05 * profile.session_minutes)
+            assert abs(s["estimated_minutes"] - estimate_session_minutes(s)) < 0.1
             for ex in s["exercises"]:
                 assert set(ex["equipment"]) - {"bodyweight"} <= have, ex["id"]
                 assert not set(ex["tags"]) & banned, (ex["id"], set(ex["tags"]) & banned)
                 if ex["load"]["type"] == "absolute_kg":
-                    grid = loads.grid(profile, tuple(ex["equipment"]))
+                    grid = possible_loads(profile, ex["equipment"])
                     assert ex["load"]["value"] in grid
 
 

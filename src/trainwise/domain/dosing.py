@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainwise.domain.profile import Profile
-
-GENERAL_GOALS = ("general_fitness", "fat_loss", "function", "mobility", "lower_back_strength", "rehab_back_pain")
+from trainwise.domain.rubric import goal_family
 
 
 @dataclass(frozen=True)
@@ -24,18 +23,13 @@ class Dose:
     tempo: str
 
 
-def goal_row(goal: str) -> str:
-    """The T1 row family a goal uses."""
-    return "general" if goal in GENERAL_GOALS else goal
-
-
 def _early(week: int) -> bool:
     return week <= 2
 
 
 def working_dose(profile: Profile, week: int, *, main: bool, multi: bool) -> Dose:
     """T1 target for a working (main or accessory) exercise in ``week`` (1-based)."""
-    level, row = profile.level, goal_row(profile.goal)
+    level, row = profile.level, goal_family(profile.goal)
     tempo = "3-0-1-0" if level == "beginner" else "2-0-1-0"
     if profile.is_older_beginner:
         if week <= 2:
@@ -70,40 +64,6 @@ def trunk_endurance_dose(profile: Profile) -> tuple[int, tuple[int, int], int, i
     """McGill-style holds (T1 last row): sets, holds per set, seconds per hold, rest."""
     hold = 8 if profile.level == "beginner" or profile.has("acute_lbp") else 10
     return 3, (2, 6), hold, 30
-
-
-#: Weekly hard sets per major muscle group we aim for (inside the T2 band; HOUSE midpoints).
-def weekly_target(profile: Profile) -> tuple[float, float]:
-    """(low, high) weekly hard sets per major muscle group the generator aims for."""
-    row = goal_row(profile.goal)
-    bands = {
-        "general": {"beginner": (4, 10), "intermediate": (6, 12), "advanced": (6, 15)},
-        "muscular_endurance": {"beginner": (4, 10), "intermediate": (6, 15), "advanced": (6, 18)},
-        "strength": {"beginner": (4, 10), "intermediate": (6, 15), "advanced": (8, 20)},
-        "hypertrophy": {"beginner": (6, 12), "intermediate": (10, 20), "advanced": (12, 22)},
-    }
-    low, high = bands[row][profile.level]
-    if profile.days_per_week == 1:
-        low, high = 3, 10
-    return float(low), float(high)
-
-
-def volume_floor(profile: Profile, week: int) -> float:
-    """Minimum weekly hard sets per major group (T2 floor with its exemptions)."""
-    if profile.days_per_week * profile.session_minutes < 60:
-        return 2.0
-    if profile.is_older_beginner and week <= 4:
-        return 2.0
-    if profile.days_per_week == 1:
-        return 3.0
-    return 4.0
-
-
-def volume_cap(profile: Profile) -> float:
-    """T2 MUST cap per major group."""
-    caps = {"general": (16, 20, 25), "muscular_endurance": (16, 20, 25), "strength": (16, 22, 30),
-            "hypertrophy": (16, 25, 30)}
-    return float(caps[goal_row(profile.goal)][("beginner", "intermediate", "advanced").index(profile.level)])
 
 
 def uses_deloads(profile: Profile, weeks: int) -> bool:

@@ -17,9 +17,11 @@ from itertools import combinations, pairwise
 from typing import Any
 
 from trainwise.domain import dosing, loads, safety
+from trainwise.domain import rubric as rb
 from trainwise.domain import vocabulary as v
 from trainwise.domain.exercises import Exercise
 from trainwise.domain.profile import DAYS, Profile
+from trainwise.domain.rubric import estimate_session_minutes, is_hard
 
 GENERATOR_VERSION = "1"
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
@@ -311,8 +313,7 @@ def prescribe(ctx: Context, e: Exercise, slot: Slot, week: int, deload: bool, we
             entry["cues"].insert(0, hint)
     if deload:
         apply_deload(entry)
-    regions = safety.painful_regions(p)
-    entry["pain_monitored"] = any(safety.loads_region(e, r) for r in regions)
+    entry["pain_monitored"] = any(rb.loads_region(entry, r) for r in rb.painful_regions(p))
     entry["why"] = why(ctx, e, slot, option, entry)
     return entry
 
@@ -370,40 +371,6 @@ def why(ctx: Context, e: Exercise, slot: Slot, option: tuple[str, ...], entry: d
 
 
 # --------------------------------------------------------------------------- sessions
-
-
-def session_minutes(session: dict[str, Any]) -> float:
-    """Estimated minutes with the rubric's HOUSE formula (§0.3)."""
-    total = session["warmup"]["minutes"] + session["cooldown"]["minutes"]
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    for ex in session["exercises"]:
-        key = ex["superset_group"] if ex.get("superset_group") else id(ex)
-        groups.setdefault(key, []).append(ex)
-    for members in groups.values():
-        if len(members) == 1:
-            total += exercise_seconds(members[0]) / 60
-        else:
-            a, b = members[0], members[1]
-            rounds = max(a["sets"], b["sets"])
-            total += (rounds * (set_seconds(a) + 15 + set_seconds(b)) + (rounds - 1) * a["rest_s"] + _setup(a)) / 60
-        total += sum(len(m.get("ramp_sets") or []) * 45 for m in members) / 60
-    return float(total)
-
-
-def set_seconds(ex: dict[str, Any]) -> float:
-    """One set: reps × seconds per rep + 5 s set-up."""
-    reps = ex["reps"]["max"] if ex.get("reps") else 1
-    rep_s = ex["hold_s"] if ex.get("hold_s") else (sum(int(x) for x in ex["tempo"].split("-")) if ex.get("tempo") else 4)
-    return float(reps * rep_s + 5)
-
-
-def _setup(ex: dict[str, Any]) -> int:
-    return 30 if ex["load"]["type"] == "bodyweight" else 60
-
-
-def exercise_seconds(ex: dict[str, Any]) -> float:
-    """sets × set + rests + set-up time."""
-    return float(ex["sets"] * set_seconds(ex) + (ex["sets"] - 1) * ex["rest_s"] + _setup(ex))
 
 
 def warmup(ctx: Context, kind: str, minutes: int, first: dict[str, Any] | None) -> dict[str, Any]:
@@ -476,13 +443,13 @@ def build_session(ctx: Context, kind: str, variant: int, week: int, deload: bool
         entry = prescribe(ctx, e, slot, week, deload, weeks)
         entry["_optional"] = slot.optional
         exercises.append(entry)
-        if chosen is None and session_minutes(session) > budget:
+        if chosen is None and estimate_session_minutes(session) > budget:
             _try_superset(exercises, entry)
-        if chosen is None and session_minutes(session) > budget:
+        if chosen is None and estimate_session_minutes(session) > budget:
             if entry["sets"] > 1 and entry["role"] in ("main", "accessory"):
-                while entry["sets"] > 1 and session_minutes(session) > budget:
+                while entry["sets"] > 1 and estimate_session_minutes(session) > budget:
                     entry["sets"] -= 1
-            if session_minutes(session) > budget:
+            if estimate_session_minutes(session) > budget:
                 _unpair(exercises, exercises.pop())
                 continue
         taken.add(e.slug)
@@ -491,7 +458,7 @@ def build_session(ctx: Context, kind: str, variant: int, week: int, deload: bool
     order_exercises(exercises)
     first = next((x for x in exercises if x["role"] == "main"), None)
     session["warmup"] = warmup(ctx, kind, budget, first)
-    session["cooldown"] = cooldown(ctx, budget - session_minutes(session))
+    session["cooldown"] = cooldown(ctx, budget - estimate_session_minutes(session))
     return session, selection
 
 
@@ -608,7 +575,7 @@ def generate_plan(profile: Profile, exercises: Sequence[Exercise], *, start: dat
             for ex in s["exercises"]:
                 ex.pop("_optional", None)
                 ex.pop("_w", None)
-            s["estimated_minutes"] = round(session_minutes(s), 1)
+            s["estimated_minutes"] = round(estimate_session_minutes(s), 1)
     plan.update(_extras(plan, profile, ctx, days))
     return plan
 
@@ -636,7 +603,7 @@ def week_note(profile: Profile, week: int, deload: bool) -> str:
 
 
 def _extras(plan: dict[str, Any], profile: Profile, ctx: Context, days: Sequence[str]) -> dict[str, Any]:
-    regions = safety.painful_regions(profile)
+    regions = rb.painful_regions(profile)
     monitoring = {"enabled": bool(regions) or profile.has_lbp, "regions": list(regions),
                   "instructions": ("Rate your pain from 0 to 10 before, during and the morning after each session "
                                    "for: " + ", ".join(v.REGIONS.get(r).name.lower() for r in regions) + ".")
@@ -672,8 +639,8 @@ def balance_week(wk: dict[str, Any], profile: Profile) -> None:
     """Tune sets so each major group lands in its weekly band (T2), within the time budget
     and the T1 set limits: trim optional extras and surplus sets where a group is over, add
     sets where one is under, then use spare minutes for more sets of the main lifts."""
-    low, high = dosing.weekly_target(profile)
-    high = min(high, dosing.volume_cap(profile))
+    low, high = rb.volume_band(profile)
+    high = min(high, rb.volume_cap(profile))
     max_sets = _max_sets(profile)
     acute = safety.treat_as_acute(profile)
     for _ in range(80):
@@ -709,7 +676,7 @@ def copy_block_sets(plan: dict[str, Any]) -> None:
                     ex["rest_s"] = rest
                 if not wk["is_deload"]:
                     ex["sets"] = sets
-            while session_minutes(s) > wk_budget(plan) and _trim_any(s):
+            while estimate_session_minutes(s) > wk_budget(plan) and _trim_any(s):
                 pass
 
 
@@ -758,7 +725,7 @@ def _fill_time(week: dict[str, Any], profile: Profile, max_sets: int, high: floa
                 while ex["sets"] < max_sets:
                     ex["sets"] += 1
                     volume = weekly_volume(week)
-                    if session_minutes(s) > profile.session_minutes or any(
+                    if estimate_session_minutes(s) > profile.session_minutes or any(
                             volume.get(g, 0.0) > high for g in _groups(ex) if g in v.MAJOR_MUSCLE_GROUPS) or \
                             _session_group_max(s) > 9:
                         ex["sets"] -= 1
@@ -790,14 +757,12 @@ def repair_week(wk: dict[str, Any], ctx: Context, added: dict[int, list[tuple[Ex
                 if len(trained) >= 2:
                     break
                 todo = sorted((s for s in sessions if s not in trained),
-                              key=lambda s: session_minutes(s) - p.session_minutes)
+                              key=lambda s: estimate_session_minutes(s) - p.session_minutes)
                 if not any(_raise_group(s, g, ctx, added, max_sets, sessions.index(s)) for s in todo):
                     break
-    floor = dosing.volume_floor(p, int(wk["week"]))
     for g in v.MAJOR_MUSCLE_GROUPS:
-        if g == "trunk" and acute:
-            continue
-        for s in sorted(sessions, key=session_minutes):
+        floor = rb.volume_floor(p, int(wk["week"]), g)
+        for s in sorted(sessions, key=estimate_session_minutes):
             if weekly_volume(wk).get(g, 0.0) >= floor:
                 break
             need = _session_group_sets(s, g) + floor - weekly_volume(wk).get(g, 0.0)
@@ -806,7 +771,7 @@ def repair_week(wk: dict[str, Any], ctx: Context, added: dict[int, list[tuple[Ex
     for pattern_need in needs:
         if not any(ex["pattern"] in pattern_need for s in sessions for ex in s["exercises"] if ex["role"] != "trunk_endurance"
                    or pattern_need == TRUNK_PATTERNS):
-            for s in sorted(sessions, key=lambda s: session_minutes(s)):
+            for s in sorted(sessions, key=lambda s: estimate_session_minutes(s)):
                 if _add_exercise(s, ctx, added, sessions.index(s), patterns=pattern_need):
                     break
     _ratio(sessions, PUSH, PULL, 0.8, 1.25, p, max_sets)
@@ -830,7 +795,7 @@ def _ratio(sessions: list[dict[str, Any]], top: tuple[str, ...], bottom: tuple[s
             for ex in s["exercises"]:
                 if is_hard(ex) and ex["pattern"] in small and ex["sets"] < max_sets:
                     ex["sets"] += 1
-                    if session_minutes(s) <= p.session_minutes:
+                    if estimate_session_minutes(s) <= p.session_minutes:
                         grown = True
                         break
                     ex["sets"] -= 1
@@ -855,7 +820,7 @@ def _raise_group(s: dict[str, Any], g: str, ctx: Context, added: dict[int, list[
         before = ex["sets"]
         while _session_group_sets(s, g) < target and ex["sets"] < max_sets:
             ex["sets"] += 1
-        if _session_group_sets(s, g) >= target and session_minutes(s) <= budget:
+        if _session_group_sets(s, g) >= target and estimate_session_minutes(s) <= budget:
             return True
         ex["sets"] = before
     return _add_exercise(s, ctx, added, index, group=g)
@@ -869,7 +834,7 @@ def _add_exercise(s: dict[str, Any], ctx: Context, added: dict[int, list[tuple[E
     taken = {ex["id"] for ex in s["exercises"]}
     wanted = [e for e in ctx.pool if e.slug not in taken and e.category in ("strength", "rehab") and not _is_hold(e)
               and LEVEL_RANK[e.level] <= LEVEL_RANK[p.level] + 1
-              and (not group or any(RUBRIC_GROUPS.get(m) == group for m in e.primary_muscles))
+              and (not group or any(rb.muscle_group(m) == group for m in e.primary_muscles))
               and (not patterns or set(patterns) & set(e.patterns))]
     if not wanted:
         return False
@@ -881,7 +846,7 @@ def _add_exercise(s: dict[str, Any], ctx: Context, added: dict[int, list[tuple[E
     entry = prescribe(ctx, e, slot, week, False, int(s.get("_weeks", 8)))
     entry["sets"] = 2 if not group or _group_weight(entry, group) >= 1 else 4
     s["exercises"].append(entry)
-    while session_minutes(s) > p.session_minutes:
+    while estimate_session_minutes(s) > p.session_minutes:
         optional = [ex for ex in s["exercises"] if ex.get("_optional") and ex is not entry]
         if optional:
             s["exercises"].remove(optional[-1])
@@ -913,26 +878,12 @@ def match_deloads(plan: dict[str, Any]) -> None:
                     ex["sets"] = max(1, round(before[(s["day"], ex["id"])] * 0.55))
 
 
-RUBRIC_GROUPS = {m.slug: str(m.facts["rubric_group"]) for m in v.MUSCLES if m.facts.get("rubric_group")}
-
-
-def rubric_group(muscle: str) -> str | None:
-    """The rubric's group of a muscle slug (major or minor), or None."""
-    return RUBRIC_GROUPS.get(muscle)
-
-
 def _weights(ex: dict[str, Any]) -> dict[str, float]:
-    """Fractional weight per rubric group: 1.0 primary, 0.5 secondary (cached on the entry)."""
+    """The rubric's group weights of an entry (rubric.exercise_groups), cached on the entry
+    while the generator tunes sets (removed before the plan is returned)."""
     cached = ex.get("_w")
     if cached is None:
-        cached = {}
-        for m in ex["muscles"]["secondary"]:
-            if m in RUBRIC_GROUPS:
-                cached[RUBRIC_GROUPS[m]] = 0.5
-        for m in ex["muscles"]["primary"]:
-            if m in RUBRIC_GROUPS:
-                cached[RUBRIC_GROUPS[m]] = 1.0
-        ex["_w"] = cached
+        cached = ex["_w"] = rb.exercise_groups(ex)
     return cached
 
 
@@ -940,13 +891,9 @@ def _group_weight(ex: dict[str, Any], group: str) -> float:
     return _weights(ex).get(group, 0.0)
 
 
-def is_hard(ex: dict[str, Any]) -> bool:
-    """A working set with RIR <= 4 that is not a hold, balance or aerobic work (§0.3)."""
-    return ex["role"] in ("main", "accessory") and ex.get("rir") is not None and ex["rir"] <= 4
-
-
 def weekly_volume(week: dict[str, Any]) -> dict[str, float]:
-    """Fractional hard sets per rubric group for a week."""
+    """Fractional hard sets per rubric group for a week: rubric.weekly_volume with the group
+    weights cached per entry, since set tuning recomputes it many times."""
     out: dict[str, float] = {}
     for s in week["sessions"]:
         for ex in s["exercises"]:
@@ -971,7 +918,7 @@ def _add_set(week: dict[str, Any], group: str, profile: Profile, max_sets: int, 
                 continue
             ex["sets"] += 1
             volume = weekly_volume(week)
-            fits = session_minutes(s) <= profile.session_minutes and not any(
+            fits = estimate_session_minutes(s) <= profile.session_minutes and not any(
                 volume.get(g, 0.0) > high for g in _groups(ex) if g != group and g in v.MAJOR_MUSCLE_GROUPS)
             ex["sets"] -= 1
             if fits and (best is None or ex["sets"] < best[0]):

@@ -1,4 +1,4 @@
-"""Loads a person can actually set (rubric R6, R10, R17, R28) and e1RM arithmetic (§0.3).
+"""Loads a person can actually set (rubric R6, R10, R17, R28).
 
 A load in kilograms is only prescribed when it can be built from the person's equipment specs:
 one of their dumbbell or kettlebell masses, or bar + 2 × plates on their plate grid, and when a
@@ -7,11 +7,11 @@ known 1RM says what it should be. Otherwise the plan prescribes effort (RIR) onl
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from trainwise.domain.exercises import Exercise
-from trainwise.domain.profile import EquipmentSpecs, Profile
+from trainwise.domain.profile import Profile
+from trainwise.domain.rubric import possible_loads
 
 LOWER_BODY_PATTERNS = ("knee_dominant", "hip_dominant")
 WEEKLY_PCT_STEP = {"lower": 0.015, "upper": 0.01}  # HOUSE: +1-1.5 % of 1RM per week, well under R17's 10 %
@@ -21,59 +21,10 @@ RAMP = ((0.4, 8), (0.6, 5), (0.8, 3))
 RAMP_HEAVY = ((0.4, 8), (0.55, 5), (0.7, 3), (0.85, 1))
 
 
-def max_reps(pct: float) -> tuple[float, float]:
-    """Reps possible at a fraction of 1RM: (Epley, Brzycki)."""
-    return 30 * (1 / pct - 1), 37 - 36 * pct
-
-
 def pct_for(reps: int, rir: int) -> float:
     """The fraction of 1RM that leaves ``rir`` reps after ``reps`` (the lower of Epley/Brzycki)."""
     r_eff = reps + rir
     return min(1 / (1 + r_eff / 30), (37 - r_eff) / 36)
-
-
-def e1rm(load_kg: float, reps: int, rir: int = 0) -> dict[str, Any] | None:
-    """Estimated 1RM by Epley and Brzycki; None above 12 effective reps (§0.3)."""
-    r_eff = reps + rir
-    if r_eff > 12 or r_eff < 1:
-        return None
-    if r_eff == 1:
-        return {"epley": load_kg, "brzycki": load_kg, "low_confidence": False}
-    return {"epley": load_kg * (1 + r_eff / 30), "brzycki": load_kg * 36 / (37 - r_eff),
-            "low_confidence": r_eff > 10}
-
-
-def grid(profile: Profile, option: tuple[str, ...]) -> list[float]:
-    """Every load (kg) the person can set for an exercise done with ``option``; [] if unknown."""
-    return list(_grid(profile.equipment_specs, option))
-
-
-@lru_cache(maxsize=256)
-def _grid(specs: EquipmentSpecs, option: tuple[str, ...]) -> tuple[float, ...]:
-    if "barbell" in option:
-        if specs.barbell_kg is None:
-            return ()
-        step = 2 * (specs.smallest_plate_kg or (min(specs.plates_kg) if specs.plates_kg else 2.5))
-        if specs.plates_kg:
-            return tuple(_plate_sums(specs.barbell_kg, specs.plates_kg))
-        return tuple(round(specs.barbell_kg + step * n, 2) for n in range(0, int((400 - specs.barbell_kg) / step) + 1))
-    if "dumbbells" in option:
-        return specs.dumbbells_kg
-    if "kettlebells" in option:
-        return specs.kettlebells_kg
-    return ()
-
-
-def _plate_sums(bar: float, plates: tuple[float, ...]) -> list[float]:
-    """Bar plus pairs of plates, each plate size usable any number of times, up to 400 kg."""
-    sums = {0.0}
-    for plate in sorted(plates):
-        frontier = set(sums)
-        while frontier:
-            nxt = {round(x + 2 * plate, 2) for x in frontier if bar + x + 2 * plate <= 400} - sums
-            sums |= nxt
-            frontier = nxt
-    return sorted(round(bar + s, 2) for s in sums)
 
 
 def round_down(target: float, options: list[float]) -> float | None:
@@ -86,7 +37,7 @@ def prescribe_load(profile: Profile, e: Exercise, option: tuple[str, ...], entry
                    deload_weeks: set[int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The load object and ramp sets of a working exercise for ``week``."""
     one_rm = profile.known_1rm_kg.get(e.slug)
-    options = grid(profile, option)
+    options = possible_loads(profile, option)
     reps = entry["reps"]["max"] if entry.get("reps") else None
     if one_rm and options and reps and entry.get("rir") is not None:
         base = pct_for(reps, entry["rir"]) - 0.025

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from trainwise.domain import vocabulary as v
-from trainwise.domain.profile import DAYS, Profile
+from trainwise.domain.profile import DAYS, EquipmentSpecs, Profile
 
 JSON = Mapping[str, Any]
 
@@ -347,6 +347,13 @@ def tempo_phases(tempo: Any) -> list[float] | None:
     """Seconds of each phase of a tempo such as "3-0-1-0" or "31X0" ("X" = explosive); None if unreadable."""
     if not isinstance(tempo, str) or not tempo.strip():
         return None
+    phases = _tempo_phases(tempo)
+    return list(phases) if phases else None
+
+
+@lru_cache(maxsize=256)
+def _tempo_phases(tempo: str) -> tuple[float, ...]:
+    """Parsed tempo phases (empty when unreadable); plans use a handful of tempos, parsed once."""
     parts = tempo.strip().split("-") if "-" in tempo else list(tempo.strip())
     out: list[float] = []
     for part in parts:
@@ -356,8 +363,8 @@ def tempo_phases(tempo: Any) -> list[float] | None:
         elif re.fullmatch(r"\d+(\.\d+)?", part):
             out.append(float(part))
         else:
-            return None
-    return out or None
+            return ()
+    return tuple(out)
 
 
 def rep_seconds(ex: JSON) -> float:
@@ -461,7 +468,10 @@ def plates_of(profile: Profile) -> tuple[float, ...]:
 
     With neither given, the standard plates are assumed only for a declared barbell.
     """
-    specs = profile.equipment_specs
+    return _plates(profile.equipment_specs)
+
+
+def _plates(specs: EquipmentSpecs) -> tuple[float, ...]:
     if specs.plates_kg:
         return tuple(sorted(specs.plates_kg, reverse=True))
     smallest = specs.smallest_plate_kg
@@ -489,8 +499,13 @@ def possible_loads(profile: Profile, equipment: str | Iterable[str]) -> list[flo
     ``barbell_kg + 2 x (any sum of plates)``, up to 500 kg. Weight plate: a single plate. Anything
     else (machines, EZ bar, medicine ball, or missing specs) has no settable absolute load: [].
     """
-    slugs = [equipment] if isinstance(equipment, str) else list(equipment)
-    specs = profile.equipment_specs
+    slugs = (equipment,) if isinstance(equipment, str) else tuple(equipment)
+    return list(_possible_loads(profile.equipment_specs, slugs))
+
+
+@lru_cache(maxsize=512)
+def _possible_loads(specs: EquipmentSpecs, slugs: tuple[str, ...]) -> tuple[float, ...]:
+    """possible_loads for hashable specs (the generator asks for the same ones many times)."""
     loads: set[float] = set()
     for raw in slugs:
         slug = v.EQUIPMENT.lookup(raw) or raw
@@ -499,13 +514,13 @@ def possible_loads(profile: Profile, equipment: str | Iterable[str]) -> list[flo
         elif slug == "kettlebells":
             loads.update(specs.kettlebells_kg)
         elif slug == "weight_plate":
-            loads.update(plates_of(profile))
+            loads.update(_plates(specs))
         elif slug == "barbell" and specs.barbell_kg is not None:
-            plates = tuple(round(p * _CENTI) for p in plates_of(profile) if p > 0)
+            plates = tuple(round(p * _CENTI) for p in _plates(specs) if p > 0)
             limit = round((MAX_BARBELL_LOAD_KG - specs.barbell_kg) / 2 * _CENTI)
             sums = _side_sums(plates, max(limit, 0)) if plates else (0,)
             loads.update(round(specs.barbell_kg + 2 * side / _CENTI, 2) for side in sums)
-    return sorted(loads)
+    return tuple(sorted(loads))
 
 
 def load_is_settable(profile: Profile, equipment: Iterable[str], kg: float) -> bool:

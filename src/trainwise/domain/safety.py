@@ -74,15 +74,6 @@ PROVOCATION_PATTERNS: dict[str, tuple[str, ...]] = {
     "pull-up": ("upper_pull_vertical",),
 }
 
-CONDITION_REGIONS = {
-    "acute_lbp": "lower_back",
-    "chronic_lbp": "lower_back",
-    "lumbar_disc_herniation_history": "lower_back",
-    "patellofemoral_pain": "knees",
-    "shoulder_pain": "shoulders",
-}
-
-
 @dataclass(frozen=True)
 class Referral:
     """Whether the person must see a clinician, how soon, and what to tell them."""
@@ -162,28 +153,6 @@ def excluded_patterns(profile: Profile) -> frozenset[str]:
 def unmatched_provocations(profile: Profile) -> list[str]:
     """Provocative movements that matched no tag or pattern (reported as warnings)."""
     return [text for tags, patterns, text in provocations(profile) if not tags and not patterns]
-
-
-def painful_regions(profile: Profile) -> tuple[str, ...]:
-    """Body regions to monitor for pain (declared pain and region-linked conditions)."""
-    regions = [CONDITION_REGIONS[c.code] for c in profile.conditions if c.code in CONDITION_REGIONS]
-    regions += [c.region for c in profile.conditions if c.region]
-    if profile.pain is not None:
-        regions.append(profile.pain.region)
-    return tuple(dict.fromkeys(regions))
-
-
-def loads_region(exercise: Exercise, region: str) -> bool:
-    """True when the exercise loads a body region (its risk areas, or the lower back for hinges)."""
-    if region in exercise.risk_areas:
-        return True
-    if region == "lower_back":
-        return bool({"hip_dominant", "trunk_extension"} & set(exercise.patterns)) or "heavy_axial_load" in exercise.tags
-    if region == "knees":
-        return "knee_dominant" in exercise.patterns
-    if region == "shoulders":
-        return bool({"upper_push_vertical", "upper_pull_vertical"} & set(exercise.patterns)) or "overhead" in exercise.tags
-    return False
 
 
 def allowed(exercise: Exercise, profile: Profile, tags: Iterable[str], patterns: Iterable[str]) -> bool:
