@@ -86,7 +86,7 @@ class WorkoutLog:
     id: str
     date: date
     exercises: tuple[LoggedExercise, ...] = ()
-    plan_id: int | None = None
+    plan_id: str | None = None
     pain_during: Mapping[str, int] = field(default_factory=dict)
     pain_next_morning: Mapping[str, int] = field(default_factory=dict)
     pain_before: Mapping[str, int] = field(default_factory=dict)
@@ -246,7 +246,9 @@ def log_from_dict(data: Any, resolve: Any = None, default_region: str = GENERAL_
         raise _fail("exercises", f"{total} sets in one log (at most {MAX_SETS_PER_LOG})")
     plan_id = data.get("plan_id")
     if plan_id is not None:
-        plan_id = _int("plan_id", plan_id, 1, 2**62)
+        plan_id = str(plan_id)
+        if not 1 <= len(plan_id) <= 32:
+            raise _fail("plan_id", "must be 1-32 characters")
     notes = str(data.get("notes") or "")
     if len(notes) > 5000:
         raise _fail("notes", "at most 5000 characters")
