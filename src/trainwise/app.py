@@ -17,8 +17,10 @@ from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
 from trainwise.services.cache import CatalogCache
 from trainwise.web.plans import router as plans_router
+from trainwise.web.progress import router as progress_router
 from trainwise.web.router import not_found
 from trainwise.web.router import router as web_router
+from trainwise.web.today import router as today_router
 
 STATIC = Path(__file__).parent / "web" / "static"
 
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/api/v1", create_api(catalog, cache))
     app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
     app.include_router(plans_router)
+    app.include_router(today_router)
+    app.include_router(progress_router)
     app.include_router(web_router)
     app.add_middleware(LibraryResponseCache, cache=cache)
 

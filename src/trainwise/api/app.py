@@ -6,8 +6,10 @@ from fastapi import FastAPI
 
 from trainwise import __version__
 from trainwise.api import errors
+from trainwise.api.logs import router as logs_router
 from trainwise.api.plans import router as plans_router
 from trainwise.api.routes import router
+from trainwise.api.stats import router as stats_router
 from trainwise.services.cache import CatalogCache
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.plans import SqlPlanStore
@@ -30,4 +32,6 @@ def create_api(catalog: SqlCatalog, cache: CatalogCache) -> FastAPI:
     errors.install(api)
     api.include_router(router)
     api.include_router(plans_router)
+    api.include_router(logs_router)
+    api.include_router(stats_router)
     return api

@@ -11,7 +11,7 @@ import typer
 from typer._click import exceptions as click_exc
 
 from trainwise import __version__
-from trainwise.cli import admin, exercises, plans
+from trainwise.cli import admin, exercises, logs, plans, progress, stats
 from trainwise.cli.common import STATE, DbOption, console, err_console
 from trainwise.cli.serve import serve
 from trainwise.cli.vocab import vocab
@@ -25,6 +25,9 @@ app = typer.Typer(
 )
 app.add_typer(exercises.app, name="exercises")
 app.add_typer(plans.app, name="plan")
+app.add_typer(logs.app, name="log")
+app.add_typer(progress.app, name="progress")
+app.add_typer(stats.app, name="stats")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.catalog_app, name="catalog")
 app.add_typer(admin.import_app, name="import")

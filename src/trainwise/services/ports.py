@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from trainwise.domain.exercises import Exercise
+from trainwise.domain.logs import WorkoutLog
 from trainwise.domain.saved_plans import PlanSummary, SavedPlan
 from trainwise.domain.search import Candidate, ExerciseQuery
 
@@ -53,3 +55,12 @@ class PlanStore(Protocol):
     def get(self, user_id: int, plan_id: str) -> SavedPlan | None: ...
     def list(self, user_id: int) -> list[PlanSummary]: ...
     def delete(self, user_id: int, plan_id: str) -> bool: ...
+
+
+class LogStore(Protocol):
+    """Workout logs. Every method is scoped to one user; a log's ``id`` is the client's id."""
+
+    def put(self, user_id: int, log: WorkoutLog) -> bool: ...
+    def get(self, user_id: int, log_id: str) -> WorkoutLog | None: ...
+    def list(self, user_id: int, start: date | None = None, end: date | None = None) -> list[WorkoutLog]: ...
+    def delete(self, user_id: int, log_id: str) -> bool: ...
