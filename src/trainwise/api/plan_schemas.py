@@ -133,6 +133,21 @@ class PlanWeekRead(_Open):
     sessions: list[PlanSessionRead]
 
 
+class PlanChangeRead(BaseModel):
+    """One change the progression engine made to a saved plan, with its reason (rubric §0.2 code)."""
+
+    date: str = Field(description="When the change was made (the day of the logged session).")
+    log_id: str | None = Field(None, description="The log that led to it.")
+    exercise: str | None = Field(None, description="The exercise's slug as first planned (null: the whole plan).")
+    exercise_name: str | None = None
+    code: str = Field(description="The main reason: red_flag, pain_neuro, pain_red, gap_return, pain_amber, "
+                      "missed_reps, missed_reps_repeated, deload, top_of_range, rpe_low, rpe_high, pain_green, hold.")
+    codes: list[str] = Field(default_factory=list, description="Every reason, highest priority first.")
+    detail: str = Field(description="Why, in words.")
+    before: dict[str, Any] | None = Field(None, description="exercise, sets, reps {min, max}, load_kg, rir, tempo before.")
+    after: dict[str, Any] | None = Field(None, description="The same after the change.")
+
+
 class PlanRead(_Open):
     """A plan: the same object as `trainwise plan generate --json` (docs/plan-format.md)."""
 
@@ -152,6 +167,9 @@ class PlanRead(_Open):
     home_drills: list[HomeDrillRead] = []
     weekly_aerobic_minutes: float | None = None
     weeks: list[PlanWeekRead]
+    history: list[PlanChangeRead] = Field(
+        default_factory=list, description="What the progression engine changed after logged sessions, and why.")
+    clinician_clearance: str | None = Field(None, description="Date a clinician cleared the person after a red flag.")
 
 
 # ---------------------------------------------------------------------------- lists and reports
@@ -191,3 +209,12 @@ class PlanErrorRead(BaseModel):
     """An error about one plan."""
 
     detail: str
+
+
+class ClearanceCreate(BaseModel):
+    """A clinician has examined the person and cleared them to train again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cleared: bool = Field(description="Must be true: the person confirms the clearance.")
+    on: date | None = Field(None, description="The day of the clearance (default: today).")

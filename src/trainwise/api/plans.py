@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 
 from trainwise.api.deps import CatalogDep, CurrentUserDep, PlanStoreDep
 from trainwise.api.plan_schemas import (
+    ClearanceCreate,
+    PlanChangeRead,
     PlanCheckRequest,
     PlanCreate,
     PlanErrorRead,
@@ -24,6 +26,7 @@ from trainwise.api.plan_schemas import (
 )
 from trainwise.domain.profile import profile_from_dict
 from trainwise.services import plans as svc
+from trainwise.services.evolve import record_clearance
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -73,3 +76,21 @@ def check_plan(body: PlanCheckRequest) -> JSONResponse:
     plan = svc.ensure_plan(body.plan)
     report = svc.validate_plan(plan, profile_from_dict(body.profile))
     return JSONResponse(report.to_dict())
+
+
+@router.get("/{plan_id}/history", response_model=list[PlanChangeRead], summary="What changed in a plan and why",
+            responses=_NOT_FOUND)
+def plan_history(plan_id: str, store: PlanStoreDep, user: CurrentUserDep) -> JSONResponse:
+    """Every change the progression engine made to the plan after logged sessions, oldest first."""
+    return JSONResponse(svc.get_plan(store, user, plan_id).get("history") or [])
+
+
+@router.post("/{plan_id}/clearance", response_model=PlanRead, summary="Record a clinician's clearance",
+             responses=_NOT_FOUND)
+def plan_clearance(plan_id: str, body: ClearanceCreate, store: PlanStoreDep, user: CurrentUserDep) -> JSONResponse:
+    """A plan suspended by a red flag in a log goes on once a clinician has cleared the person
+    (`cleared` must be true). A plan made for a profile with red flags has no sessions: make a new one."""
+    if not body.cleared:
+        return JSONResponse({"detail": "clearance field 'cleared': must be true"}, status_code=422)
+    svc.get_plan(store, user, plan_id)
+    return JSONResponse(record_clearance(store, user, plan_id, body.on or date.today()))

@@ -19,6 +19,7 @@ from trainwise.api.deps import CatalogDep, CurrentUserDep
 from trainwise.domain import vocabulary as v
 from trainwise.domain.profile import DAYS, ProfileError
 from trainwise.services import plan_export as fmt
+from trainwise.services.evolve import record_clearance
 from trainwise.services.plans import (
     PlanNotFoundError,
     create_plan,
@@ -34,6 +35,7 @@ from trainwise.web.router import TEMPLATES, render
 
 router = APIRouter()
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+HISTORY_SHOWN = 12
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -56,7 +58,23 @@ def long_date(value: Any) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
 
 
+def change_summary(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """'10 → 10.5 kg, 3 → 2 sets' for the fields that changed."""
+    parts = []
+    if before.get("exercise") != after.get("exercise"):
+        parts.append(f"now {str(after.get('exercise')).replace('-', ' ')}")
+    for key, unit in (("load_kg", " kg"), ("sets", " sets"), ("rir", " RIR")):
+        if before.get(key) != after.get(key) and after.get(key) is not None:
+            old = "body weight" if before.get(key) is None else f"{before.get(key):g}"
+            parts.append(f"{old} → {after.get(key):g}{unit}")
+    b, a = before.get("reps") or {}, after.get("reps") or {}
+    if b != a and a.get("min") is not None:
+        parts.append(f"reps {b.get('min')}–{b.get('max')} → {a.get('min')}–{a.get('max')}")
+    return ", ".join(parts) or "no change in numbers"
+
+
 TEMPLATES.env.filters.update(
+    change_summary=change_summary,
     dose=fmt.format_dose, load=fmt.format_load, seconds=fmt.format_seconds, ramp=fmt.format_ramp,
     reps_range=fmt.format_range, goal_name=lambda g: fmt.GOAL_NAMES.get(g, str(g).replace("_", " ")),
     day_name=lambda d: DAY_NAMES.get(d, d), short_date=short_date, long_date=long_date,
@@ -145,6 +163,19 @@ def plan_print(request: Request, store: StoreDep, user: UserDep, plan_id: str) -
     return render(request, "plan_print.html", **plan_context(plan, None))
 
 
+@router.post("/plans/{plan_id}/clearance", response_model=None)
+async def plan_clearance(request: Request, store: StoreDep, user: UserDep, plan_id: str) -> Response:
+    """Record a clinician's clearance: a plan paused by a logged symptom goes on."""
+    form = await request.form()
+    plan = _load(request, store, user, plan_id)
+    if isinstance(plan, HTMLResponse):
+        return plan
+    if form.get("confirm") != "yes":
+        return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+    record_clearance(store, user, plan_id, date.today())
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
 @router.get("/plans/{plan_id}", response_class=HTMLResponse, name="plan_page")
 def plan_page(request: Request, store: StoreDep, user: UserDep, plan_id: str,
               week: Annotated[int | None, Query(ge=1, le=520)] = None) -> HTMLResponse:
@@ -210,6 +241,7 @@ def plan_context(plan: dict[str, Any], week: int | None, today: date | None = No
         "per_week": per_week,
         "end": end + timedelta(weeks=len(weeks), days=-1) if end and weeks else None,
         "today": today or date.today(),
+        "history": list(reversed((plan.get("history") or [])[-HISTORY_SHOWN:])),
         # The general reminder, unless the plan's own notes already list the red-flag symptoms.
         "reminder": None if any("bladder" in note for note in plan.get("safety_notes") or ())
         else fmt.SAFETY_REMINDER,
