@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search_bench
 	$(BIN)/python -m bench.web_bench
 	$(BIN)/python -m bench.plan_bench
+	$(BIN)/python -m bench.log_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

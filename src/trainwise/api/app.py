@@ -12,6 +12,7 @@ from trainwise.api.routes import router
 from trainwise.api.stats import router as stats_router
 from trainwise.services.cache import CatalogCache
 from trainwise.storage.catalog import SqlCatalog
+from trainwise.storage.logs import SqlLogStore
 from trainwise.storage.plans import SqlPlanStore
 
 
@@ -29,6 +30,7 @@ def create_api(catalog: SqlCatalog, cache: CatalogCache) -> FastAPI:
     api.state.catalog = catalog
     api.state.cache = cache
     api.state.plan_store = SqlPlanStore(catalog.engine)
+    api.state.log_store = SqlLogStore(catalog.engine)
     errors.install(api)
     api.include_router(router)
     api.include_router(plans_router)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from trainwise.services.cache import CatalogCache
-from trainwise.services.ports import PlanStore
+from trainwise.services.ports import LogStore, PlanStore
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.users import local_user_id
 
@@ -37,6 +37,15 @@ async def get_plan_store(request: Request) -> PlanStore:
 
 
 PlanStoreDep = Annotated[PlanStore, Depends(get_plan_store)]
+
+
+async def get_log_store(request: Request) -> LogStore:
+    """The log store made when the app was built (on the catalog's database)."""
+    store: LogStore = request.app.state.log_store
+    return store
+
+
+LogStoreDep = Annotated[LogStore, Depends(get_log_store)]
 
 
 def current_user_id(request: Request) -> int:

@@ -1,7 +1,155 @@
-"""Routes of /api/v1/logs (being built)."""
+"""Routes of /api/v1/logs: record (idempotent), list, read, delete and export workout logs.
+
+Logs are personal: every route works on the current user's logs only, and none of them is ever
+cached (the response cache covers /api/v1/exercises and /api/v1/vocab only). The log JSON is the
+one of `trainwise log show ID --json`. A bad log is 422 naming the field, like every other body.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/logs", tags=["logs"])
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.types import Message, Receive
+
+from trainwise.api.deps import CacheDep, CatalogDep, CurrentUserDep, LogStoreDep
+from trainwise.api.log_schemas import LogErrorRead, LogRead, LogWrite, write_payload
+from trainwise.domain.logs import LogError, log_to_dict
+from trainwise.services import logs as svc
+
+MAX_BODY_BYTES = 512 * 1024
+"""Largest request body accepted (a full log of 500 sets is well under 100 kB)."""
+
+
+class LimitedBodyRoute(APIRoute):
+    """A route that refuses request bodies over MAX_BODY_BYTES with 413, before reading them whole."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            if request.method in ("POST", "PUT", "PATCH"):
+                length = request.headers.get("content-length", "")
+                if length.isdigit() and int(length) > MAX_BODY_BYTES:
+                    return _too_large()
+                request = Request(request.scope, _counting(request.receive))
+            return await handler(request)
+
+        return limited
+
+
+def _too_large() -> JSONResponse:
+    return JSONResponse({"detail": f"the request body is larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
+
+
+def _counting(receive: Receive) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > MAX_BODY_BYTES:
+            raise HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES} bytes")
+        return message
+
+    return wrapped
+
+
+router = APIRouter(prefix="/logs", tags=["logs"], route_class=LimitedBodyRoute)
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": LogErrorRead, "description": "The current user has no log with this id."}
+}
+FromQuery = Annotated[date | None, Query(alias="from", description="First day (YYYY-MM-DD), inclusive.")]
+ToQuery = Annotated[date | None, Query(alias="to", description="Last day (YYYY-MM-DD), inclusive.")]
+
+
+def _invalid(exc: LogError, where: str = "body") -> RequestValidationError:
+    """A domain error as FastAPI's 422, naming the field."""
+    error: dict[str, Any] = {"loc": [where, *svc.log_error_loc(exc)], "msg": str(exc), "type": "value_error.log"}
+    if isinstance(exc, svc.UnknownLoggedExerciseError):
+        error["suggestions"] = exc.suggestions
+    return RequestValidationError([error])
+
+
+def _range(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    try:
+        return svc.date_range(start, end)
+    except LogError as exc:
+        raise _invalid(exc, "query") from None
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=LogRead,
+    summary="Log a session (idempotent)",
+    responses={200: {"model": LogRead, "description": "A log with this id was stored already: replaced."},
+               201: {"description": "Stored; `Location` is its URL."},
+               413: {"model": LogErrorRead, "description": "The body is too large."}},
+)
+def create_log(body: LogWrite, request: Request, catalog: CatalogDep, cache: CacheDep, store: LogStoreDep,
+               user: CurrentUserDep) -> JSONResponse:
+    """Store a log for the current user: 201 when new, 200 when the user already had a log with
+    this `id` (it is replaced, so a retried or re-sent log never duplicates a set). Exercise names
+    and aliases are stored as library slugs; loads in kg."""
+
+    def resolve(name: str) -> str | None:  # names seen before cost no query (until the library changes)
+        return cache.get(("log-exercise", name), lambda: svc.find_slug(catalog, name))
+
+    try:
+        log, created = svc.record_log(store, catalog, user, write_payload(body), resolve)
+    except LogError as exc:
+        raise _invalid(exc) from None
+    data = log_to_dict(log)
+    if not created:
+        return JSONResponse(data, status_code=200)
+    return JSONResponse(data, status_code=201,
+                        headers={"Location": str(request.url_for("get_log", log_id=log.id))})
+
+
+@router.get("", response_model=list[LogRead], summary="My logs")
+def list_logs(store: LogStoreDep, user: CurrentUserDep, start: FromQuery = None, end: ToQuery = None) -> JSONResponse:
+    """The current user's logs dated `from`..`to` (inclusive; both optional), oldest first."""
+    first, last = _range(start, end)
+    return JSONResponse([log_to_dict(log) for log in svc.list_logs(store, user, first, last)])
+
+
+@router.get(
+    "/export.csv",
+    summary="My logs as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per set; loads in kg."}},
+)
+def export_logs(store: LogStoreDep, user: CurrentUserDep, start: FromQuery = None, end: ToQuery = None) -> Response:
+    """The current user's logs as CSV, one row per set: date, log_id, exercise, set_no, type,
+    load_kg, reps, seconds, rir, rpe, pain_during, notes, pain_next_morning, symptoms, plan_id."""
+    first, last = _range(start, end)
+    return Response(svc.export_csv(store, user, first, last), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="trainwise-log.csv"'})
+
+
+@router.get("/{log_id}", response_model=LogRead, summary="One log", responses=_NOT_FOUND)
+def get_log(log_id: str, store: LogStoreDep, user: CurrentUserDep) -> JSONResponse:
+    """The log with this id; 404 when the current user has none (another user's log too)."""
+    try:
+        log = svc.get_log(store, user, log_id)
+    except svc.LogNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return JSONResponse(log_to_dict(log))
+
+
+@router.delete("/{log_id}", status_code=204, summary="Delete a log", responses=_NOT_FOUND)
+def delete_log(log_id: str, store: LogStoreDep, user: CurrentUserDep) -> Response:
+    """Delete the log and its sets; 404 when the current user has no log with this id."""
+    try:
+        svc.delete_log(store, user, log_id)
+    except svc.LogNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return Response(status_code=204)

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -113,6 +126,55 @@ class PlanRow(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     __table_args__ = (Index("ix_plans_user_id_created_at", "user_id", "created_at"),)
+
+
+class WorkoutLogRow(Base):
+    """One logged session. ``client_id`` is the id the client chose: unique per user only, so
+    re-sending a log replaces it and another user's ids never collide with it."""
+
+    __tablename__ = "workout_logs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    plan_id: Mapped[str | None] = mapped_column(String(32))
+    date: Mapped[date] = mapped_column(Date)
+    pain_before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pain_during: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pain_next_morning: Mapped[dict[str, Any]] = mapped_column(JSON)
+    symptoms: Mapped[list[str]] = mapped_column(JSON)
+    notes: Mapped[str] = mapped_column(Text)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_workout_logs_user_id_client_id"),
+        Index("ix_workout_logs_user_id_date", "user_id", "date"),
+    )
+
+
+class LoggedSetRow(Base):
+    """One logged set. ``user_id`` and ``date`` repeat the log's, for fast per-person range reads.
+    An exercise logged without any set keeps its place as one row with ``set_no`` 0 (not a set)."""
+
+    __tablename__ = "logged_sets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    log_pk: Mapped[int] = mapped_column(ForeignKey("workout_logs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    exercise: Mapped[str] = mapped_column(String(200))
+    exercise_order: Mapped[int] = mapped_column(Integer)
+    set_no: Mapped[int] = mapped_column(Integer)
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    rir: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    type: Mapped[str] = mapped_column(String(10))
+    __table_args__ = (
+        Index("ix_logged_sets_log_pk", "log_pk"),
+        Index("ix_logged_sets_user_id_date", "user_id", "date"),
+        Index("ix_logged_sets_user_id_exercise_date", "user_id", "exercise", "date"),
+    )
 
 
 class MetaRow(Base):
