@@ -156,7 +156,7 @@ def test_migration_0001_to_0002_keeps_the_library(db_url: str) -> None:
         with engine.connect() as conn:
             before = conn.execute(select(ExerciseRow.slug, ExerciseRow.content_hash).order_by(ExerciseRow.slug)).all()
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0002"
+        assert current_revision(engine) == head_revision() >= "0002"
         with engine.connect() as conn:
             after = conn.execute(select(ExerciseRow.slug, ExerciseRow.content_hash).order_by(ExerciseRow.slug)).all()
         assert after == before and len(after) == len(library)
