@@ -127,3 +127,25 @@ def test_history_and_clearance_through_the_api_and_the_plan_page(client: TestCli
     assert plan["status"] == "active" and plan["clinician_clearance"] == date.today().isoformat()
     assert "Today's workout" in client.get(f"/today?plan={plan_id}").text
     assert client.get("/api/v1/plans/nope/history").status_code == 404
+
+
+def test_a_log_posted_to_the_api_with_a_plan_id_evolves_that_plan(client: TestClient) -> None:
+    plan_id = _plan(client, date.today() - timedelta(days=1))
+    plan = client.get(f"/api/v1/plans/{plan_id}").json()
+    first = plan["weeks"][0]["sessions"][0]
+    ex = next(e for e in first["exercises"] if (e["reps"] or {}).get("min") and "dumbbells" in e["equipment"])
+    sets = [{"load_kg": 10, "reps": max(1, ex["reps"]["min"] - 3), "rir": 0}] * 3
+    body = {"id": f"api-{plan_id}", "plan_id": plan_id, "date": first["date"],
+            "exercises": [{"exercise": ex["id"], "sets": sets}]}
+    r = client.post("/api/v1/logs", json=body)
+    assert r.status_code == 201 and isinstance(r.json()["plan_changes"], list)
+    change = next(c for c in r.json()["plan_changes"] if c["exercise"] == ex["id"])
+    assert change["code"] == "missed_reps" and change["after"]["load_kg"] <= 10, "missed reps: never heavier"
+    again = client.post("/api/v1/logs", json=body)
+    assert again.status_code == 200 and again.json()["plan_changes"] == [], "a re-sent log changes nothing more"
+    history = client.get(f"/api/v1/plans/{plan_id}/history").json()
+    assert [c["code"] for c in history if c["exercise"] == ex["id"]] == ["missed_reps"]
+    page = client.get(f"/plans/{plan_id}").text
+    assert "What changed and why" in page and "missed reps" in page
+    orphan = client.post("/api/v1/logs", json={**body, "id": "orphan-1", "plan_id": "gone"})
+    assert orphan.status_code == 201 and orphan.json()["plan_changes"] is None

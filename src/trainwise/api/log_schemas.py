@@ -93,6 +93,9 @@ class LogRead(BaseModel):
     symptoms: list[str]
     notes: str
     completed: bool
+    plan_changes: list[dict[str, Any]] | None = Field(
+        None, description="Only in the answer to POST: what the progression engine changed in the log's plan "
+        "(`plan_id`), each with a reason code (see GET /api/v1/plans/{id}/history).")
 
 
 class LogErrorRead(BaseModel):

@@ -17,10 +17,14 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.types import Message, Receive
 
-from trainwise.api.deps import CacheDep, CatalogDep, CurrentUserDep, LogStoreDep
+from trainwise.api.deps import CacheDep, CatalogDep, CurrentUserDep, LogStoreDep, PlanStoreDep
 from trainwise.api.log_schemas import LogErrorRead, LogRead, LogWrite, write_payload
-from trainwise.domain.logs import LogError, log_to_dict
+from trainwise.domain.logs import LogError, WorkoutLog, log_to_dict
 from trainwise.services import logs as svc
+from trainwise.services.evolve import after_session
+from trainwise.services.plans import PlanNotFoundError
+from trainwise.services.ports import LogStore, PlanStore
+from trainwise.storage.catalog import SqlCatalog
 
 MAX_BODY_BYTES = 512 * 1024
 """Largest request body accepted (a full log of 500 sets is well under 100 kB)."""
@@ -85,6 +89,14 @@ def _range(start: date | None, end: date | None) -> tuple[date | None, date | No
         raise _invalid(exc, "query") from None
 
 
+def _evolve(catalog: SqlCatalog, plans: PlanStore, store: LogStore, user: int, log: WorkoutLog) -> list[Any] | None:
+    """Let the log's plan follow the progression engine; None when the user has no such plan."""
+    try:
+        return after_session(catalog, plans, store, user, str(log.plan_id), log.date, log_id=log.id)
+    except PlanNotFoundError:
+        return None
+
+
 @router.post(
     "",
     status_code=201,
@@ -95,7 +107,7 @@ def _range(start: date | None, end: date | None) -> tuple[date | None, date | No
                413: {"model": LogErrorRead, "description": "The body is too large."}},
 )
 def create_log(body: LogWrite, request: Request, catalog: CatalogDep, cache: CacheDep, store: LogStoreDep,
-               user: CurrentUserDep) -> JSONResponse:
+               plans: PlanStoreDep, user: CurrentUserDep) -> JSONResponse:
     """Store a log for the current user: 201 when new, 200 when the user already had a log with
     this `id` (it is replaced, so a retried or re-sent log never duplicates a set). Exercise names
     and aliases are stored as library slugs; loads in kg."""
@@ -108,6 +120,8 @@ def create_log(body: LogWrite, request: Request, catalog: CatalogDep, cache: Cac
     except LogError as exc:
         raise _invalid(exc) from None
     data = log_to_dict(log)
+    if log.plan_id is not None:
+        data["plan_changes"] = _evolve(catalog, plans, store, user, log)
     if not created:
         return JSONResponse(data, status_code=200)
     return JSONResponse(data, status_code=201,

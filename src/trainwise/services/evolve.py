@@ -4,14 +4,16 @@ progression engine, and every change is kept in the plan's ``history`` with its 
 For each exercise still to come, the engine reads the person's logs and returns the next session
 (``next``: deload or return-from-gap scaling included) and the lasting prescription. The sessions
 of the coming 7 days get ``next``; later ones get the lasting prescription. The lasting
-prescription is also kept under ``plan["progression"][slug]`` so the next update starts from it
-(not from a session that was scaled down for one week). A red flag in a log suspends the plan with
+prescription is also kept under ``plan["progression"]["standing"][slug]`` so the next update after
+a new log starts from it (not from a session that was scaled down for one week); an update from
+the same logs (a re-sent or edited log) starts again from ``base``, so nothing moves twice. A red flag in a log suspends the plan with
 a referral until a clinician's clearance is recorded.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -58,6 +60,11 @@ def _prescription(ex: Mapping[str, Any], standing: Mapping[str, Any] | None) -> 
                            tempo=ex.get("tempo"))
 
 
+def _fingerprint(logs: Sequence[WorkoutLog]) -> str:
+    """Which logs an update has seen (their ids): editing a log does not count as a new session."""
+    return hashlib.sha1("\n".join(sorted(log.id for log in logs)).encode()).hexdigest()[:16]
+
+
 def _values(ex: Mapping[str, Any]) -> dict[str, Any]:
     load = ex.get("load") or {}
     reps = ex.get("reps") or {}
@@ -66,19 +73,32 @@ def _values(ex: Mapping[str, Any]) -> dict[str, Any]:
             "tempo": ex.get("tempo")}
 
 
-def _apply(ex: dict[str, Any], rx: pg.NextSession, swap: Exercise | None, paused_reason: str | None) -> None:
-    """Write a prescription into a planned exercise."""
+def _changed(rx: pg.NextSession, given: pg.Prescription) -> frozenset[str]:
+    """The fields the engine changed relative to the prescription it was given."""
+    pairs = {"exercise": (rx.exercise, given.exercise), "load_kg": (rx.load_kg, given.load_kg),
+             "reps": ((rx.rep_min, rx.rep_max), (given.rep_min, given.rep_max)), "sets": (rx.sets, given.sets),
+             "rir": (rx.rir, given.target_rir), "tempo": (rx.tempo, given.tempo),
+             "range_of_motion": (rx.range_of_motion, given.range_of_motion)}
+    return frozenset(k for k, (a, b) in pairs.items() if a != b)
+
+
+def _apply(ex: dict[str, Any], rx: pg.NextSession, swap: Exercise | None, paused_reason: str | None,
+           fields: frozenset[str]) -> None:
+    """Write the changed ``fields`` of a prescription into a planned exercise; the rest of the
+    plan's own week-to-week structure (its RIR steps, deload sets) stays."""
     if swap is not None and swap.slug != ex.get("id"):
         ex.update(id=swap.slug, name=swap.name, equipment=list(swap.equipment_options[0]) if swap.equipment_options
                   else [], tags=list(swap.tags),
                   muscles={"primary": list(swap.primary_muscles), "secondary": list(swap.secondary_muscles)})
-    ex["sets"] = rx.sets
-    ex["reps"] = {"min": rx.rep_min, "max": rx.rep_max}
-    if rx.rir is not None:
+    if "sets" in fields or rx.sets == 0:
+        ex["sets"] = rx.sets
+    if "reps" in fields:
+        ex["reps"] = {"min": rx.rep_min, "max": rx.rep_max}
+    if "rir" in fields and rx.rir is not None:
         ex["rir"] = rx.rir
-    if rx.tempo:
+    if "tempo" in fields and rx.tempo:
         ex["tempo"] = rx.tempo
-    if rx.load_kg is not None:
+    if "load_kg" in fields and rx.load_kg is not None:
         ex["load"] = {**(ex.get("load") or {}), "type": "absolute_kg", "value": rx.load_kg}
         ex["ramp_sets"] = [r for r in ex.get("ramp_sets") or [] if (r.get("load_kg") or 0) < rx.load_kg]
     if rx.range_of_motion != pg.FULL:
@@ -107,26 +127,34 @@ def evolve_plan(plan: Mapping[str, Any], profile: Profile, logs: Sequence[Workou
     """The plan updated by the engine from ``logs`` (all of the person's logs up to ``today``), and
     the changes made, each ``{date, log_id, exercise, exercise_name, code, codes, detail, before, after}``."""
     new = copy.deepcopy(dict(plan))
-    standing: dict[str, Any] = dict(new.get("progression") or {})
+    state = dict(new.get("progression") or {})
+    seen = _fingerprint(logs)
+    # Same logs as last time (a re-sent or edited log): decide again from the same starting point,
+    # so nothing moves twice. New logs: start from where the last update left each exercise.
+    starts: dict[str, Any] = dict(state.get("base") or {}) if state.get("logs") == seen else \
+        dict(state.get("standing") or {})
+    standing: dict[str, Any] = dict(starts)
     coming = _coming(new, today)
     floors = {str(ex["id"]): int((ex.get("reps") or {}).get("min") or 1) for _, _, ex in coming}
     fatigue = pg.fatigue_from_logs(logs, floors, today)
     cleared = _cleared(new)
     changes: list[dict[str, Any]] = []
     decisions: dict[str, pg.Decision] = {}
+    given: dict[str, pg.Prescription] = {}
     horizon = (today + timedelta(days=HORIZON_DAYS)).isoformat()
     performed = {e.exercise for log in logs for e in log.exercises if e.working_sets}
     for week, session, ex in coming:
         slug = str(ex["id"])
         original = str(ex.get("planned_id") or slug)
         if original not in decisions:
-            rx = _prescription(ex, standing.get(original))
+            rx = _prescription(ex, starts.get(original))
             if rx is None:
                 continue
             exercise = lookup(rx.exercise)
             history = pg.history_for(logs, rx.exercise, floors)
             decisions[original] = pg.next_prescription(profile, rx, history, today, exercise=exercise, lookup=lookup,
                                                        cleared=cleared, fatigue=fatigue)
+            given[original] = rx
         decision = decisions[original]
         if decision.status == pg.SUSPENDED:
             break
@@ -140,7 +168,7 @@ def evolve_plan(plan: Mapping[str, Any], profile: Profile, logs: Sequence[Workou
         swap = lookup(rx_next.exercise) if rx_next.exercise != slug else None
         paused = decision.reasons[0].detail if rx_next.sets == 0 else None
         ex.setdefault("planned_id", original)
-        _apply(ex, rx_next, swap, paused)
+        _apply(ex, rx_next, swap, paused, _changed(rx_next, given[original]))
         after = _values(ex)
         if after != before and not any(c["exercise"] == original for c in changes):
             top = decision.reasons[0]
@@ -160,7 +188,8 @@ def evolve_plan(plan: Mapping[str, Any], profile: Profile, logs: Sequence[Workou
         new["referral"] = suspended.referral.as_dict()
     else:
         _raise_referral(new, decisions.values())
-    new["progression"] = standing
+    new["progression"] = {"logs": seen, "base": {k: starts[k] if k in starts else given[k].to_dict() for k in given},
+                          "standing": standing}
     new["history"] = [*(new.get("history") or []), *changes][-HISTORY_LIMIT:]
     return new, changes
 

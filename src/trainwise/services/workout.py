@@ -22,6 +22,7 @@ from trainwise.domain.logs import (
     parse_set,
     parse_symptoms,
 )
+from trainwise.services.logs import LogNotFoundError
 from trainwise.services.plans import get_plan, list_plans
 from trainwise.services.ports import LogStore, PlanStore
 
@@ -256,7 +257,7 @@ def record_next_morning(logs: LogStore, user_id: int, log_id: str, pain: Mapping
     """Add next-morning pain to a logged session."""
     log = logs.get(user_id, log_id)
     if log is None:
-        raise SessionNotFoundError(log_id)
+        raise LogNotFoundError(log_id)
     updated = replace(log, pain_next_morning=parse_pain("pain_next_morning", dict(pain)))
     logs.put(user_id, updated)
     return updated

@@ -23,6 +23,7 @@ from trainwise.domain.logs import NEURO_SYMPTOMS, LogError
 from trainwise.domain.profile import RED_FLAG_LABELS, RED_FLAGS, profile_from_dict
 from trainwise.services import workout as svc
 from trainwise.services.evolve import after_session
+from trainwise.services.logs import LogNotFoundError
 from trainwise.services.plans import PlanNotFoundError, get_plan
 from trainwise.services.ports import LogStore, PlanStore
 from trainwise.storage.logs import SqlLogStore
@@ -197,6 +198,6 @@ def next_morning(request: Request, logs: LogStoreDep, user: CurrentUserDep,
     """Record next-morning pain for yesterday's session."""
     try:
         svc.record_next_morning(logs, user, log_id, {region: pain})
-    except (svc.SessionNotFoundError, LogError) as exc:
+    except (LogNotFoundError, LogError) as exc:
         return render(request, "today_error.html", status_code=422, message=str(exc), back="/today")
     return RedirectResponse("/today", status_code=303)
