@@ -144,7 +144,7 @@ def test_red_pain_in_the_low_back_cuts_what_loads_it_and_raises_nothing(plan: di
                                                  if ex["load"]["type"] == "absolute_kg" else None,
                                                  reps=ex["reps"]["max"], rir=4) for _ in range(ex["sets"])))
         for ex in done))]
-    new, changes = evolve_plan(plan, PROFILE, logs, day1, LOOKUP)
+    _, changes = evolve_plan(plan, PROFILE, logs, day1, LOOKUP)
     red = [c for c in changes if c["code"] == "pain_red"]
     assert red, "exercises that load the low back are changed"
     for c in red:
