@@ -252,3 +252,27 @@ def test_a_real_process_never_shows_a_traceback(tmp_path: Path, db: str) -> None
                             capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: no log with id 'missing-log'"
+
+
+def test_a_logged_session_with_a_plan_id_evolves_the_saved_plan(capsys: pytest.CaptureFixture[str], db: str,
+                                                                tmp_path: Path) -> None:
+    profile = {"id": "cli-evolve", "level": "beginner", "days_per_week": 3, "session_minutes": 45,
+               "equipment": ["dumbbells", "bench"], "equipment_specs": {"dumbbells_kg": [x / 2 for x in range(8, 61)]}}
+    code, out, _ = run(capsys, "--db", db, "plan", "save", "--profile", _write(tmp_path, profile),
+                       "--start", "2030-01-07")
+    assert code == 0
+    plan_id = out.strip().split()[-1]
+    code, out, _ = run(capsys, "--db", db, "plan", "show", plan_id, "--json")
+    plan = json.loads(out)
+    first = plan["weeks"][0]["sessions"][0]
+    ex = next(e for e in first["exercises"] if (e["reps"] or {}).get("min") and "dumbbells" in e["equipment"])
+    short = {"load_kg": 12, "reps": 1, "rir": 0}
+    log = {"id": f"cli-{plan_id}", "plan_id": plan_id, "date": first["date"],
+           "exercises": [{"exercise": ex["id"], "sets": [short] * 2}]}
+    code, out, err = run(capsys, "--db", db, "log", "add", "--file", _write(tmp_path, log))
+    assert code == 0, err
+    assert f"plan {plan_id}: missed_reps" in out
+    code, out, _ = run(capsys, "--db", db, "log", "add", "--file", _write(tmp_path, log), "--json")
+    assert json.loads(out)["plan_changes"] == [], "the same log again changes nothing more"
+    code, out, _ = run(capsys, "--db", db, "plan", "show", plan_id, "--json")
+    assert [c["code"] for c in json.loads(out)["history"]] == ["missed_reps"]

@@ -27,8 +27,11 @@ from trainwise.cli.common import (
 from trainwise.domain.logs import LogError, WorkoutLog, log_to_dict
 from trainwise.services import log_import as imp
 from trainwise.services import logs as svc
+from trainwise.services.evolve import after_session
+from trainwise.services.plans import PlanNotFoundError
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.logs import SqlLogStore
+from trainwise.storage.plans import SqlPlanStore
 from trainwise.storage.users import local_user_id
 
 app = typer.Typer(help="Log workouts; list, show, delete, import (Strong, Hevy) and export them.",
@@ -114,15 +117,34 @@ def add(
         except LogError as exc:
             raise fail(f"{where}{f' (log {i})' if isinstance(data, list) else ''}: {exc}") from None
     stored: list[dict[str, Any]] = []
+    plans = SqlPlanStore(catalog.engine)
     for log in logs:
         created = store.put(user, log)
-        stored.append(log_to_dict(log))
+        data = log_to_dict(log)
+        changes = _evolve(catalog, plans, store, user, log)
+        if log.plan_id is not None:
+            data["plan_changes"] = changes
+        stored.append(data)
         if not as_json:
             sets = f"{log.set_count} set{'s' if log.set_count != 1 else ''}"
             console.print(f"logged {sets} (id {escape(log.id)})" if created
                           else f"updated {escape(log.id)}: {sets}", highlight=False)
+            for change in changes or []:
+                name = f"{change['exercise_name']}: " if change.get("exercise_name") else ""
+                console.print(f"  plan {escape(str(log.plan_id))}: [bold]{change['code']}[/bold] "
+                              f"{escape(name + change['detail'])}", highlight=False)
     if as_json:
         print_json(stored if isinstance(data, list) else stored[0])
+
+
+def _evolve(catalog: Any, plans: SqlPlanStore, store: Any, user: int, log: WorkoutLog) -> list[dict[str, Any]] | None:
+    """The log's saved plan follows the progression engine (None: no plan id, or no such plan)."""
+    if log.plan_id is None:
+        return None
+    try:
+        return after_session(catalog, plans, store, user, log.plan_id, log.date, log_id=log.id)
+    except PlanNotFoundError:
+        return None
 
 
 @app.command("list")
