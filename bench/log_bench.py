@@ -5,8 +5,9 @@ a week, twenty sets each: 1,040 sessions, 20,800 sets). Measured, as medians (p5
 
 - ``POST /api/v1/logs`` of a one-set log through the whole app in process (routing, validation,
   name resolution, the store's transaction), new ids and re-sends of the same id;
-- the store's ``list()`` of the five-year person's whole history (what the statistics read) and
-  ``sets_between()``.
+- the store's ``list()`` of the five-year person's whole history (what the statistics read),
+  ``sets_between()``, and the whole statistics query (``services.stats.stats_for``: e1RM trends,
+  records, weekly hard sets, adherence, pain) over 12 and 260 weeks.
 
 Each is also given as a ratio to a baseline measured in the same run on the same database: a
 bare one-row INSERT and commit for the writes, a bare primary-key SELECT for the reads (and, for
@@ -37,6 +38,7 @@ from trainwise.app import create_app
 from trainwise.config import get_settings
 from trainwise.library.loader import load_builtin_library
 from trainwise.services.catalog import load_library
+from trainwise.services.stats import stats_for
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.engine import make_engine
 from trainwise.storage.logs import SqlLogStore
@@ -178,6 +180,11 @@ def run_backend(label: str, url: str) -> None:
                  "PK SELECT", f"{pk_select:.3f}", f"{list_p50 / pk_select:,.0f}×"))
     ROWS.append((label, "store.sets_between(), 5 years: 20,800 sets", f"{sets_p50:.1f}", f"{sets_p90:.1f}",
                  "PK SELECT", f"{pk_select:.3f}", f"{sets_p50 / pk_select:,.0f}×"))
+    catalog = SqlCatalog(engine)
+    for weeks in (12, 260):
+        stats_p50, stats_p90 = timed(lambda w=weeks: stats_for(store, catalog, person, end, weeks=w), READS)
+        ROWS.append((label, f"stats query (stats_for, {weeks} weeks shown, 5 years read)", f"{stats_p50:.1f}",
+                     f"{stats_p90:.1f}", "PK SELECT", f"{pk_select:.3f}", f"{stats_p50 / pk_select:,.0f}×"))
 
     # Writes: one set through the API against a bare INSERT + COMMIT.
     def insert_one() -> None:
