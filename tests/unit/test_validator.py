@@ -849,6 +849,28 @@ def test_r32_no_blanket_ban_on_loaded_lifting() -> None:
     assert status(check_plan(plan, profile(conditions=["chronic_lbp"], equipment=[])), "R32.b") == "pass"
 
 
+def test_r32_loaded_lifting_may_be_flagged_unavailable_only_when_another_rule_restricts_it() -> None:
+    plan = lbp_plan()
+    for ex_id in ("goblet-squat", "dumbbell-romanian-deadlift"):
+        set_all(plan, ex_id, load=BODYWEIGHT, equipment=["bodyweight"])
+    plan["flags"] = ["loaded_pattern_unavailable:knee_dominant", "loaded_pattern_unavailable:hip_dominant"]
+    disc = profile(conditions=["chronic_lbp", "lumbar_disc_herniation_history"])
+    assert status(check_plan(plan, disc), "R32.b") == "pass"
+    assert status(check_plan(plan, profile(conditions=["chronic_lbp"])), "R32.b") == "fail"
+    plan["flags"] = ["loaded_pattern_unavailable:knee_dominant"]
+    assert status(check_plan(plan, disc), "R32.b") == "fail"
+
+
+def test_r32_a_rack_or_bench_alone_is_not_owning_weights() -> None:
+    plan = lbp_plan()
+    for ex_id in ("goblet-squat", "dumbbell-romanian-deadlift"):
+        set_all(plan, ex_id, load=BODYWEIGHT, equipment=["bodyweight"])
+    for gear in (["squat_rack"], ["back_extension_bench"]):
+        assert status(check_plan(plan, profile(conditions=["chronic_lbp"], equipment=gear)), "R32.b") == "pass"
+    assert status(check_plan(plan, profile(conditions=["chronic_lbp"], equipment=["squat_rack", "barbell"])),
+                  "R32.b") == "fail"
+
+
 def test_r32_only_reported_provocative_movements_are_excluded() -> None:
     p = profile(**CHRONIC)
     assert "provocative movement 'hinge'" in check_plan(lbp_plan(), p).get("R32.c").detail
@@ -856,6 +878,22 @@ def test_r32_only_reported_provocative_movements_are_excluded() -> None:
     plan["flags"] = ["pattern_unavailable:knee_dominant"]
     assert "knee_dominant flagged unavailable" in check_plan(plan, profile(conditions=["chronic_lbp"])).get(
         "R32.c").detail
+
+
+def test_r32_flag_justified_by_a_movement_that_names_the_pattern() -> None:
+    plan = lbp_plan()
+    plan["flags"] = ["pattern_unavailable:upper_push"]
+    pushups = profile(conditions=[{"code": "chronic_lbp", "provocative_movements": ["push-ups"]}])
+    assert "flagged unavailable" not in check_plan(plan, pushups).get("R32.c").detail
+    twisting = profile(conditions=[{"code": "chronic_lbp", "provocative_movements": ["twisting"]}])
+    assert "upper_push flagged unavailable" in check_plan(plan, twisting).get("R32.c").detail
+
+
+def test_r32_flag_justified_by_a_movement_reported_for_another_condition() -> None:
+    plan = lbp_plan()
+    plan["flags"] = ["pattern_unavailable:knee_dominant"]
+    both = profile(conditions=["chronic_lbp", {"code": "patellofemoral_pain", "provocative_movements": ["lunges"]}])
+    assert "flagged unavailable" not in check_plan(plan, both).get("R32.c").detail
 
 
 def test_r32_needs_two_exercise_days() -> None:

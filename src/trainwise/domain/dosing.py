@@ -31,12 +31,12 @@ def working_dose(profile: Profile, week: int, *, main: bool, multi: bool) -> Dos
     """T1 target for a working (main or accessory) exercise in ``week`` (1-based)."""
     level, row = profile.level, goal_family(profile.goal)
     tempo = "3-0-1-0" if level == "beginner" else "2-0-1-0"
-    if profile.is_older_beginner:
+    if profile.is_older:  # T1 "older beginner" / "older adult" rows apply at any level from 65
         if week <= 2:
             return Dose(2, (10, 15), 4, 90, "3-0-2-0")
         if week <= 4:
             return Dose(2, (10, 12), 3, 90, "3-0-2-0")
-        return Dose(2, (8, 12), 3, 120, "3-0-2-0")
+        return Dose(2, (8, 12), 3 if level == "beginner" else 2, 120, "3-0-2-0")
     if level == "beginner":
         rir = 3 if _early(week) else 2
         if row == "strength":

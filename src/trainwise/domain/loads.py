@@ -11,7 +11,7 @@ from typing import Any
 
 from trainwise.domain.exercises import Exercise
 from trainwise.domain.profile import Profile
-from trainwise.domain.rubric import possible_loads
+from trainwise.domain.rubric import possible_loads, t1_row
 
 LOWER_BODY_PATTERNS = ("knee_dominant", "hip_dominant")
 WEEKLY_PCT_STEP = {"lower": 0.015, "upper": 0.01}  # HOUSE: +1-1.5 % of 1RM per week, well under R17's 10 %
@@ -34,8 +34,13 @@ def round_down(target: float, options: list[float]) -> float | None:
 
 
 def prescribe_load(profile: Profile, e: Exercise, option: tuple[str, ...], entry: dict[str, Any], week: int,
-                   deload_weeks: set[int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The load object and ramp sets of a working exercise for ``week``."""
+                   deload_weeks: set[int] | frozenset[int], ceiling_kg: float | None = None,
+                   ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The load object and ramp sets of a working exercise for ``week``.
+
+    ``ceiling_kg`` caps the load (the generator passes 110 % of the last load it planned for the
+    exercise, so a change of reps between weeks or blocks never makes the load jump, R17).
+    """
     one_rm = profile.known_1rm_kg.get(e.slug)
     options = possible_loads(profile, option)
     reps = entry["reps"]["max"] if entry.get("reps") else None
@@ -52,11 +57,14 @@ def prescribe_load(profile: Profile, e: Exercise, option: tuple[str, ...], entry
             target = one_rm * pct * (DELOAD_FACTOR if w in deload_weeks else 1.0)
             if prev is not None:
                 target = min(target, prev * MAX_WEEKLY_RISE)
+            if w == week and ceiling_kg is not None:
+                target = min(target, ceiling_kg)
             load = round_down(target, options)
             if load is None:
                 break
             prev = load
-        if load is not None:
+        low, high = t1_row(profile, week).pct
+        if load is not None and (week in deload_weeks or low <= 100 * load / one_rm <= high):
             real_pct = round(100 * load / one_rm, 1)
             ramp = ramp_sets(load, options, real_pct / 100, entry) if entry["role"] == "main" else []
             return {"type": "absolute_kg", "value": load, "pct_1rm": real_pct}, ramp

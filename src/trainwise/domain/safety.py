@@ -61,18 +61,34 @@ PROVOCATION_TAGS: dict[str, tuple[str, ...]] = {
     "push-up": ("wrist_loaded",),
     "balance": ("unstable_surface",),
 }
-#: Pattern words in a provocation answer.
+#: Phrases that name part of a pattern. Answers that are a pattern's vocabulary name or alias
+#: ("squats", "lunges", "hinge") exclude that whole pattern, as the rubric's validator reads them;
+#: these words only ever exclude one pattern of a family, never a whole family.
 PROVOCATION_PATTERNS: dict[str, tuple[str, ...]] = {
-    "lunge": ("knee_dominant",),
-    "squat": ("knee_dominant",),
-    "stairs": ("knee_dominant",),
-    "step": ("knee_dominant",),
-    "hinge": ("hip_dominant",),
-    "deadlift": ("hip_dominant",),
-    "lifting from the floor": ("hip_dominant",),
     "pressing overhead": ("upper_push_vertical",),
+    "overhead press": ("upper_push_vertical",),
     "pull-up": ("upper_pull_vertical",),
+    "pullup": ("upper_pull_vertical",),
 }
+#: Words that point to exercises by name (matched against each exercise's slug and name).
+PROVOCATION_NAMES: dict[str, tuple[str, ...]] = {
+    "stairs": ("step up",),
+    "step": ("step up",),
+    "deadlift": ("deadlift",),
+    "lifting from the floor": ("deadlift",),
+    "pull-up": ("pull up", "chin up"),
+}
+
+
+@dataclass(frozen=True)
+class Provocation:
+    """One reported provocative movement and what it rules out."""
+
+    text: str
+    tags: tuple[str, ...]
+    patterns: tuple[str, ...]
+    names: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Referral:
@@ -127,41 +143,65 @@ def excluded_tags(profile: Profile) -> frozenset[str]:
         tags.add("valsalva_cue")  # R33
     if profile.is_older and (profile.has("osteopenia") or profile.has("osteoporosis")):
         tags.update(("loaded_spinal_flexion", "loaded_spinal_rotation"))
-    for words in provocations(profile):
-        tags.update(words[0])
+    for prov in provocations(profile):
+        tags.update(prov.tags)
     return frozenset(tags)
 
 
-def provocations(profile: Profile) -> list[tuple[tuple[str, ...], tuple[str, ...], str]]:
-    """For each reported provocative movement: (tags, patterns, original text)."""
-    out = []
-    for cond in profile.conditions:
-        for text in cond.provocative_movements:
-            low = text.lower()
-            tags = tuple(t for key, ts in PROVOCATION_TAGS.items() if key in low for t in ts)
-            tags += tuple(t for t in v.TAGS.slugs if t.replace("_", " ") in low)
-            patterns = tuple(p for key, ps in PROVOCATION_PATTERNS.items() if key in low for p in ps)
-            out.append((tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(patterns)), text))
-    return out
+def provocations(profile: Profile) -> list[Provocation]:
+    """What each reported provocative movement rules out: tags, whole patterns, exercise names."""
+    return [_provocation(text) for cond in profile.conditions for text in cond.provocative_movements]
+
+
+def _provocation(text: str) -> Provocation:
+    low = text.lower()
+    tags = [t for key, ts in PROVOCATION_TAGS.items() if key in low for t in ts]
+    tags += [t for t in v.TAGS.slugs if t.replace("_", " ") in low]
+    tag = v.TAGS.lookup(text)
+    if tag is not None:
+        tags.append(tag)
+    pattern = v.PATTERNS.lookup(text)
+    patterns = [pattern] if pattern else [p for key, ps in PROVOCATION_PATTERNS.items() if key in low for p in ps]
+    names = [n for key, ns in PROVOCATION_NAMES.items() if key in low for n in ns]
+    if v.normalize(text):
+        names.append(v.normalize(text))
+    return Provocation(text, tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(patterns)),
+                       tuple(dict.fromkeys(names)))
 
 
 def excluded_patterns(profile: Profile) -> frozenset[str]:
     """Movement patterns a person reported as provoking their pain."""
-    return frozenset(p for _, patterns, _ in provocations(profile) for p in patterns)
+    return frozenset(p for prov in provocations(profile) for p in prov.patterns)
 
 
-def unmatched_provocations(profile: Profile) -> list[str]:
-    """Provocative movements that matched no tag or pattern (reported as warnings)."""
-    return [text for tags, patterns, text in provocations(profile) if not tags and not patterns]
+def excluded_names(profile: Profile) -> tuple[str, ...]:
+    """Name fragments (normalized) of exercises a person reported as provoking their pain."""
+    return tuple(dict.fromkeys(n for prov in provocations(profile) for n in prov.names))
 
 
-def allowed(exercise: Exercise, profile: Profile, tags: Iterable[str], patterns: Iterable[str]) -> bool:
-    """True when nothing about the exercise contradicts the person's conditions."""
+def named_in(exercise: Exercise, names: Iterable[str]) -> bool:
+    """True when a name fragment (or its singular) occurs in the exercise's slug or name."""
+    own = (v.normalize(exercise.slug), v.normalize(exercise.name))
+    return any(n in text or v.singular(n) in text for n in names if n for text in own)
+
+
+def unmatched_provocations(profile: Profile, exercises: Iterable[Exercise] = ()) -> list[str]:
+    """Provocative movements that match no tag, pattern or exercise (reported as warnings)."""
+    pool = list(exercises)
+    return [prov.text for prov in provocations(profile)
+            if not (prov.tags or prov.patterns or any(named_in(e, prov.names) for e in pool))]
+
+
+def allowed(exercise: Exercise, profile: Profile, tags: Iterable[str], patterns: Iterable[str],
+            names: Iterable[str] = ()) -> bool:
+    """True when nothing about the exercise contradicts the person's conditions or reported provocations."""
     if set(exercise.tags) & set(tags):
         return False
     if set(exercise.patterns) & set(patterns):
         return False
-    return not set(exercise.contraindications) & set(profile.condition_codes)
+    if set(exercise.contraindications) & set(profile.condition_codes):
+        return False
+    return not named_in(exercise, names)
 
 
 def safety_notes(profile: Profile) -> list[str]:

@@ -1245,22 +1245,56 @@ def _provocative(ctx: _Ctx, codes: tuple[str, ...]) -> list[str]:
 
 
 def _exclusion_problems(ctx: _Ctx, movements: list[str]) -> list[str]:
-    """Provocative movements still in the plan, and pattern_unavailable flags nobody reported."""
+    """Provocative movements still in the plan, and pattern_unavailable flags nobody reported.
+
+    A flag is justified by a movement the user reported under any condition: "lunges" reported
+    for knee pain leaves out knee-dominant work for a person who also has chronic back pain
+    (rubric R32/R34: exclusion by the user's reported provocation).
+    """
     problems = [f"{i.label} is the provocative movement {m!r}" for i in ctx.items() for m in movements
                 if rb.matches_movement(i.ex, m)]
-    reported = {rb.pattern_family(p) or p for m in movements if (p := v.PATTERNS.lookup(m))}
+    everything = [m for c in ctx.profile.conditions for m in c.provocative_movements]
+    reported = {rb.pattern_family(p) or p for m in everything if (p := v.PATTERNS.lookup(m))}
+    reported |= {family for family in ctx.unavailable if any(_names_family(m, family) for m in everything)}
     problems += [f"pattern {family} flagged unavailable without a reported provocation"
                  for family in sorted(ctx.unavailable - reported)]
     return problems
 
 
+def _names_family(movement: str, family: str) -> bool:
+    """True when a reported movement is part of the name or an alias of a pattern of ``family``
+    ("push-ups" names the "push up pattern", so excluding push-ups may empty the push family)."""
+    text = v.normalize(movement)
+    one = v.singular(text)
+    if len(one) < 4:
+        return False
+    labels = [v.normalize(label) for p in rb.PATTERN_FAMILIES.get(family, ()) for label in v.PATTERNS.labels(p)]
+    return any(text in label or one in label for label in labels)
+
+
 _LOADABLE_KINDS = ("free_weight", "machine")
+#: "Machine" gear that holds or supports a body or a bar but adds no load of its own: owning only
+#: these is not owning weights (a squat rack without a barbell cannot load a squat).
+_SUPPORT_ONLY = frozenset({"squat_rack", "back_extension_bench"})
+
+
+_LOADED_PATTERNS = frozenset({"knee_dominant", "hip_dominant"})
+
+
+def _loading_restricted(p: Profile) -> bool:
+    """True when something besides chronic LBP may rule out every loaded squat or hinge the
+    person's gear allows: another condition, a reported provocative movement, a CAUTION flag, or
+    the older-adult exclusions (R31, R33, R1). Only then does a ``loaded_pattern_unavailable:<p>``
+    flag excuse R32.b; chronic LBP alone never does (no blanket ban)."""
+    return bool(p.caution_flags) or rb.is_older(p) or any(
+        c.code != "chronic_lbp" or c.provocative_movements for c in p.conditions)
 
 
 def _r32(ctx: _Ctx) -> list[CheckResult]:
     # Chronic LBP. (a) >= 2 exercise days a week (session days plus home-drill days). (b) no blanket
     # ban: when the user owns weights or machines, the plan has an externally loaded knee- or
-    # hip-dominant exercise (unless both families are unavailable or provocative). (c) only the
+    # hip-dominant exercise (unless both families are unavailable or provocative, or flagged
+    # loaded_pattern_unavailable when another rule restricts loading). (c) only the
     # reported provocative movements are left out (see _exclusion_problems). (d) trunk endurance
     # (role trunk_endurance, any trunk_anti_* exercise, or McGill home drills) on >= 2 days a week.
     p = ctx.profile
@@ -1282,11 +1316,14 @@ def _r32(ctx: _Ctx) -> list[CheckResult]:
         if len(trunk_days) < 2:
             trunk.append(f"week {week_no}: trunk endurance on {len(trunk_days)} days")
     owns_weights = any(str(v.EQUIPMENT.get(e).facts.get("kind")) in _LOADABLE_KINDS
-                       for e in p.equipment if e in v.EQUIPMENT)
+                       for e in p.equipment if e in v.EQUIPMENT and e not in _SUPPORT_ONLY)
+    everything = [m for c in p.conditions for m in c.provocative_movements]
     blocked = {"knee_dominant", "hip_dominant"} & (set(ctx.unavailable) | {
-        rb.pattern_family(x) or x for m in movements if (x := v.PATTERNS.lookup(m))})
-    loaded = any(i.ex.get("pattern") in ("knee_dominant", "hip_dominant") and rb.is_externally_loaded(i.ex)
-                 for i in ctx.items())
+        rb.pattern_family(x) or x for m in everything if (x := v.PATTERNS.lookup(m))})
+    if _loading_restricted(p):
+        blocked |= _LOADED_PATTERNS & {f.split(":", 1)[1] for f in ctx.flags
+                                       if f.startswith("loaded_pattern_unavailable:")}
+    loaded = any(i.ex.get("pattern") in _LOADED_PATTERNS and rb.is_externally_loaded(i.ex) for i in ctx.items())
     ban = [] if loaded or not owns_weights or len(blocked) == 2 else ["no loaded squat or hinge in the plan"]
     return [
         _res("R32.a", MUST, few if ctx.weeks else ["no plan generated"], ">= 2 exercise days a week"),
