@@ -44,6 +44,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     catalog = open_catalog(get_settings(database_url=db))
     store_sample(catalog.engine, date.today())
     catalog.engine.dispose()
+    yield from _serve(db)
+
+
+def _serve(db: str) -> Iterator[str]:
+    """Run `trainwise serve` over ``db`` until the tests are done; yields its base URL."""
     port = shared._free_port()
     proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", db],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
