@@ -254,8 +254,9 @@ def test_a_real_process_never_shows_a_traceback(tmp_path: Path, db: str) -> None
     assert result.stderr.strip() == "error: no log with id 'missing-log'"
 
 
-def test_a_logged_session_with_a_plan_id_evolves_the_saved_plan(capsys: pytest.CaptureFixture[str], db: str,
+def test_a_logged_session_with_a_plan_id_evolves_the_saved_plan(capsys: pytest.CaptureFixture[str],
                                                                 tmp_path: Path) -> None:
+    db = str(tmp_path / "evolve.db")  # a person with no other logs (others would mean a break to return from)
     profile = {"id": "cli-evolve", "level": "beginner", "days_per_week": 3, "session_minutes": 45,
                "equipment": ["dumbbells", "bench"], "equipment_specs": {"dumbbells_kg": [x / 2 for x in range(8, 61)]}}
     code, out, _ = run(capsys, "--db", db, "plan", "save", "--profile", _write(tmp_path, profile),

@@ -45,7 +45,7 @@ def test_summary_prints_every_table(capsys: pytest.CaptureFixture[str], db: tupl
     assert "5 weeks in a row (longest 5)" in out
     assert "50 % of 6 planned sessions" in out
     assert "▁▂▃▅▆▇█" in out  # the e1RM curve of the squat
-    assert "+50 %" in out and "below the band" in out and "no band" in out
+    assert "+50 %" in out and "below the" in out and "no band" in out  # (the status may wrap)
     assert "90 kg × 5" in out and "16 reps at body weight" in out and "1350 kg" in out
     assert "3.5 / 4" in out  # lower-back pain 4 weeks ago: mean / worst
 
