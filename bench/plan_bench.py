@@ -48,7 +48,9 @@ def main() -> int:
     for name, ms, ratio in rows:
         print(f"| {name} | {ms:.1f} | {ratio:.1f}× | ≤ {GOAL_MS:.0f} ms |")
     overall = statistics.median(ms for _, ms, _ in rows)
-    print(f"\nmedian over profiles: {overall:.1f} ms (goal ≤ {GOAL_MS:.0f} ms)")
+    slowest = max(rows, key=lambda row: row[1])
+    print(f"\nmedian over profiles: {overall:.1f} ms (goal ≤ {GOAL_MS:.0f} ms); "
+          f"slowest: {slowest[0]} {slowest[1]:.1f} ms")
     return 0
 
 

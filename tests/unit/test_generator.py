@@ -11,9 +11,10 @@ import pytest
 from tests.plan_profiles import PROFILES
 from trainwise.domain import safety
 from trainwise.domain import vocabulary as v
-from trainwise.domain.generator import choose_days, generate_plan
+from trainwise.domain.generator import choose_days, generate_plan, session_minutes
 from trainwise.domain.profile import profile_from_dict
 from trainwise.domain.rubric import estimate_session_minutes, possible_loads
+from trainwise.domain.validator import check_plan
 from trainwise.library.loader import load_builtin_library
 
 LIB = load_builtin_library()
@@ -140,3 +141,101 @@ def test_unknown_equipment_is_a_warning_and_older_adults_get_balance() -> None:
     assert len(balance_days) >= 2
     assert all("valsalva_cue" not in e["tags"] for e in exercises(plan))
     assert all(any("exhale" in c.lower() for c in e["cues"]) for e in exercises(plan) if e["role"] in ("main", "accessory"))
+
+
+# --------------------------------------------------------------------------- rubric fit on hard profiles
+
+
+def must_failures(profile: Any, plan: dict[str, Any]) -> list[str]:
+    return [f"{r.id}: {r.detail}" for r in check_plan(plan, profile).failures]
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_named_profiles_pass_every_must_check(name: str) -> None:
+    profile, plan = make(name)
+    assert not must_failures(profile, plan)
+
+
+def test_older_adults_of_any_level_follow_the_older_rows_of_t1() -> None:
+    profile, plan = make("hypertrophy-gym", age=70, weeks=8)
+    assert not must_failures(profile, plan)
+    for wk in plan["weeks"]:
+        for ex in (e for s in wk["sessions"] for e in s["exercises"] if e["role"] in ("main", "accessory")):
+            reps = ex["reps"] or {"min": 10, "max": 12}  # carries and holds have seconds, not reps
+            if wk["week"] <= 2:
+                assert ex["sets"] <= 2 and ex["rir"] == 4 and reps["min"] >= 10, ex
+            elif wk["week"] >= 5 and not wk["is_deload"]:
+                assert 2 <= ex["rir"] <= 3 and reps["max"] <= 12, ex
+
+
+def test_older_adult_training_once_a_week_balances_on_a_second_day_at_home() -> None:
+    profile, plan = make("older-beginner", days_per_week=1)
+    drills = [d for d in plan["home_drills"] if d.get("role") == "balance"]
+    assert drills and all(d["pattern"] == "balance" for d in drills)
+    session_day = plan["weeks"][0]["sessions"][0]["day"]
+    assert {d for drill in drills for d in drill["days"]} - {session_day}
+    assert not must_failures(profile, plan)
+
+
+def test_acute_back_pain_every_day_puts_mcgill_drills_in_sessions() -> None:
+    profile, plan = make("acute-lbp", days_per_week=7, session_minutes=20)
+    kinds = {"mcgill-curl-up": "curl", "side-plank": "side", "knee-side-plank": "side", "bird-dog": "bird"}
+    for wk in plan["weeks"]:
+        days = [s for s in wk["sessions"] if len({kinds[e["id"]] for e in s["exercises"] if e["id"] in kinds}) >= 2]
+        assert len(days) >= 3
+    assert not must_failures(profile, plan)
+
+
+def test_chronic_back_pain_once_a_week_gets_a_second_exercise_day() -> None:
+    profile, plan = make("chronic-lbp", days_per_week=1)
+    assert plan["home_drills"] and not must_failures(profile, plan)
+
+
+def test_a_reported_pattern_is_left_out_and_flagged_a_named_exercise_only_by_name() -> None:
+    profile, plan = make("chronic-lbp", conditions=[{"code": "chronic_lbp", "provocative_movements": ["lunges"]}])
+    assert "pattern_unavailable:knee_dominant" in plan["flags"]
+    assert not any(e["pattern"] == "knee_dominant" for e in exercises(plan))
+    assert not must_failures(profile, plan)
+    profile, plan = make("disc-history", conditions=[{"code": "chronic_lbp", "provocative_movements": ["deadlifts"]}])
+    assert not any("deadlift" in e["id"] for e in exercises(plan))
+    assert any(e["pattern"] == "hip_dominant" for e in exercises(plan)) and not plan["flags"]
+    assert not must_failures(profile, plan)
+
+
+def test_two_days_in_a_row_train_every_group_twice_but_hard_only_once() -> None:
+    profile, plan = make("no-equipment", days_per_week=2, available_days=["sat", "sun"])
+    report = check_plan(plan, profile)
+    assert report.get("R19").status == "pass" and report.get("R20.a").status == "pass"
+
+
+def test_fifteen_minute_sessions_cover_every_pattern_and_floor() -> None:
+    for days in (1, 2, 3):
+        profile, plan = make("disc-history", days_per_week=days, session_minutes=15)
+        assert not must_failures(profile, plan), days
+
+
+def test_low_bone_density_leaves_out_spinal_flexion_exercises() -> None:
+    _, plan = make("older-beginner", age=55)
+    banned = {"loaded_spinal_flexion", "loaded_spinal_rotation", "end_range_spinal_flexion_exercise"}
+    assert not any(set(e["tags"]) & banned for e in exercises(plan))
+
+
+def test_session_minutes_match_the_rubric_formula() -> None:
+    for name in PROFILES:
+        _, plan = make(name)
+        for s in (s for wk in plan["weeks"] for s in wk["sessions"]):
+            assert session_minutes(s) == pytest.approx(estimate_session_minutes(s))
+
+
+def test_loads_never_rise_more_than_ten_percent_across_blocks() -> None:
+    profile, plan = make("advanced-lifter", age=68, weeks=12)
+    last: dict[str, float] = {}
+    for wk in plan["weeks"]:
+        heaviest: dict[str, float] = {}
+        for ex in (e for s in wk["sessions"] for e in s["exercises"] if e["load"]["type"] == "absolute_kg"):
+            heaviest[ex["id"]] = max(heaviest.get(ex["id"], 0.0), ex["load"]["value"])
+        for ex_id, kg in heaviest.items():
+            assert kg <= last.get(ex_id, kg) * 1.10 + 1e-9, (wk["week"], ex_id)
+        if not wk["is_deload"]:
+            last.update(heaviest)
+    assert not must_failures(profile, plan)

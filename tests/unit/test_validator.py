@@ -861,11 +861,11 @@ def test_r32_loaded_lifting_may_be_flagged_unavailable_only_when_another_rule_re
     assert status(check_plan(plan, disc), "R32.b") == "fail"
 
 
-def test_r32_a_rack_or_bench_alone_is_not_owning_weights() -> None:
+def test_r32_a_rack_bench_or_medicine_ball_alone_is_not_owning_weights() -> None:
     plan = lbp_plan()
     for ex_id in ("goblet-squat", "dumbbell-romanian-deadlift"):
         set_all(plan, ex_id, load=BODYWEIGHT, equipment=["bodyweight"])
-    for gear in (["squat_rack"], ["back_extension_bench"]):
+    for gear in (["squat_rack"], ["back_extension_bench"], ["medicine_ball", "box"]):
         assert status(check_plan(plan, profile(conditions=["chronic_lbp"], equipment=gear)), "R32.b") == "pass"
     assert status(check_plan(plan, profile(conditions=["chronic_lbp"], equipment=["squat_rack", "barbell"])),
                   "R32.b") == "fail"

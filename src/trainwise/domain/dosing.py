@@ -77,10 +77,11 @@ def is_deload_week(profile: Profile, weeks: int, week: int) -> bool:
 
 
 def warmup_minutes(session_minutes: int) -> tuple[int, int]:
-    """(general, dynamic) warm-up minutes: >= 5 in total from 30 minutes, >= 2 below (R27)."""
+    """(general, dynamic) warm-up minutes: >= 5 in total for sessions that may last 30 minutes or
+    more (R4 lets a 28-minute session run 2 minutes over), >= 2 below (R27)."""
     if session_minutes >= 45:
         return 4, 3
-    if session_minutes >= 30:
+    if session_minutes >= 28:
         return 3, 2
     if session_minutes >= 20:
         return 2, 1

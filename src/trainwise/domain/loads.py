@@ -7,6 +7,7 @@ known 1RM says what it should be. Otherwise the plan prescribes effort (RIR) onl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from trainwise.domain.exercises import Exercise
@@ -28,9 +29,10 @@ def pct_for(reps: int, rir: int) -> float:
 
 
 def round_down(target: float, options: list[float]) -> float | None:
-    """The heaviest settable load not above ``target`` (None if even the lightest is heavier)."""
-    below = [x for x in options if x <= target + 1e-9]
-    return max(below) if below else None
+    """The heaviest settable load not above ``target`` (None if even the lightest is heavier);
+    ``options`` are sorted, as rubric.possible_loads returns them."""
+    index = bisect_right(options, target + 1e-9)
+    return options[index - 1] if index else None
 
 
 def prescribe_load(profile: Profile, e: Exercise, option: tuple[str, ...], entry: dict[str, Any], week: int,

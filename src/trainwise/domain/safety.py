@@ -141,8 +141,10 @@ def excluded_tags(profile: Profile) -> frozenset[str]:
         tags.update(("high_impact", "plyometric"))  # R33: no high impact for novices
     if profile.is_older or profile.has("hypertension"):
         tags.add("valsalva_cue")  # R33
-    if profile.is_older and (profile.has("osteopenia") or profile.has("osteoporosis")):
-        tags.update(("loaded_spinal_flexion", "loaded_spinal_rotation"))
+    if profile.has("osteopenia") or profile.has("osteoporosis"):
+        # R33 spine-sparing; end-range flexion (sit-ups, crunches) is left out too, as bone-health
+        # guidance advises against repeated spinal flexion with low bone density
+        tags.update(("loaded_spinal_flexion", "loaded_spinal_rotation", "end_range_spinal_flexion_exercise"))
     for prov in provocations(profile):
         tags.update(prov.tags)
     return frozenset(tags)

@@ -1265,7 +1265,7 @@ def _names_family(movement: str, family: str) -> bool:
     """True when a reported movement is part of the name or an alias of a pattern of ``family``
     ("push-ups" names the "push up pattern", so excluding push-ups may empty the push family)."""
     text = v.normalize(movement)
-    one = v.singular(text)
+    one = " ".join(w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w for w in text.split())
     if len(one) < 4:
         return False
     labels = [v.normalize(label) for p in rb.PATTERN_FAMILIES.get(family, ()) for label in v.PATTERNS.labels(p)]
@@ -1273,11 +1273,10 @@ def _names_family(movement: str, family: str) -> bool:
 
 
 _LOADABLE_KINDS = ("free_weight", "machine")
-#: "Machine" gear that holds or supports a body or a bar but adds no load of its own: owning only
-#: these is not owning weights (a squat rack without a barbell cannot load a squat).
-_SUPPORT_ONLY = frozenset({"squat_rack", "back_extension_bench"})
-
-
+#: Gear that does not load a squat or hinge: racks and benches hold a body or a bar but add no load
+#: (a squat rack without a barbell cannot load a squat), and a medicine ball or EZ bar is an
+#: implement for throws, trunk and arm work. Owning only these is not owning weights for R32.b.
+_NOT_SQUAT_OR_HINGE_LOAD = frozenset({"squat_rack", "back_extension_bench", "medicine_ball", "ez_bar"})
 _LOADED_PATTERNS = frozenset({"knee_dominant", "hip_dominant"})
 
 
@@ -1316,7 +1315,7 @@ def _r32(ctx: _Ctx) -> list[CheckResult]:
         if len(trunk_days) < 2:
             trunk.append(f"week {week_no}: trunk endurance on {len(trunk_days)} days")
     owns_weights = any(str(v.EQUIPMENT.get(e).facts.get("kind")) in _LOADABLE_KINDS
-                       for e in p.equipment if e in v.EQUIPMENT and e not in _SUPPORT_ONLY)
+                       for e in p.equipment if e in v.EQUIPMENT and e not in _NOT_SQUAT_OR_HINGE_LOAD)
     everything = [m for c in p.conditions for m in c.provocative_movements]
     blocked = {"knee_dominant", "hip_dominant"} & (set(ctx.unavailable) | {
         rb.pattern_family(x) or x for m in everything if (x := v.PATTERNS.lookup(m))})
