@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.stats_sample import store_sample
 from trainwise.app import create_app
-from trainwise.cli import main
+from trainwise.cli import common, main
 from trainwise.config import get_settings
 from trainwise.storage.engine import make_engine
 
@@ -36,7 +36,7 @@ def db(loaded_url: str) -> tuple[str, str | None]:
 
 def test_summary_prints_every_table(capsys: pytest.CaptureFixture[str], db: tuple[str, str | None],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.setattr(common.console, "width", 160)  # wide tables, whatever the terminal
     code, out, err = run(capsys, "stats", "--db", db[0])
     assert code == 0, err
     for title in ("At a glance", "Estimated 1RM (kg)", "Weekly hard sets per muscle group (band 10–20",
@@ -55,7 +55,7 @@ def test_json_is_the_api_object(capsys: pytest.CaptureFixture[str], db: tuple[st
     assert code == 0, err
     data = json.loads(out)  # stdout is the JSON and nothing else
     assert len(data["weeks"]) == 6 and data["plan_id"] == db[1]
-    app = create_app(get_settings(database_url=db[0]))
+    app = create_app(get_settings(database_url=db[0], local_mode=True))
     try:
         with TestClient(app) as client:
             assert client.get("/api/v1/stats", params={"weeks": 6}).json() == data
@@ -69,7 +69,7 @@ def test_json_is_the_api_object(capsys: pytest.CaptureFixture[str], db: tuple[st
 
 def test_one_exercise_by_name(capsys: pytest.CaptureFixture[str], db: tuple[str, str | None],
                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.setattr(common.console, "width", 160)  # wide tables, whatever the terminal
     code, out, err = run(capsys, "stats", "exercise", "back squat", "--weeks", "3", "--db", db[0])
     assert code == 0, err
     assert out.startswith("Back Squat (back-squat)")
