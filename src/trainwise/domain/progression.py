@@ -851,9 +851,19 @@ def next_prescription(profile: Profile, prescription: Prescription, exposures: S
                          "clinician has cleared it.")
         frozen = True
 
-    # P1-P5: performance.
+    # P1-P5: performance. A harder variation must not load a region whose pain is amber, or red
+    # without 2 settled sessions since (P7), even when this exercise's own regions are fine.
+    def settled_variation(slug: str) -> Exercise | None:
+        other = lookup(slug) if lookup is not None else None
+        if other is None:
+            return None
+        state = assess_pain(profile, history, pn.exercise_regions(other, prescription.region), other.slug, settings)
+        unsettled = bool(state.red_detail) and state.settled < settings.settled_sessions
+        return None if unsettled or state.zone == pn.AMBER else other
+
     if mine and not changed_load:
-        _performance(step, mine, profile, exercise, lookup, menu, settings, frozen=frozen,
+        _performance(step, mine, profile, exercise, settled_variation if lookup is not None else None, menu,
+                     settings, frozen=frozen,
                      sets_limit=math.floor(prescription.sets * settings.make_up_factor) if missed_sessions else None)
     elif not mine and not step.reasons:
         step.say("hold", "No logged session of this exercise yet: start with the prescription as it is.")
@@ -949,7 +959,8 @@ def _regress(step: _Step, pain: PainState, profile: Profile, exercise: Exercise 
         if easy_menu.external and base_load is not None:
             load = load_at_most(base_load, settings.red_load_factor, easy_menu)
         if not easy_menu.external or load is not None:
-            step.standing = replace(p, exercise=easier.slug, load_kg=load)
+            step.standing = replace(p, exercise=easier.slug, load_kg=load,
+                                    region=_region_kept(exercise, easier, p.region))
             step.say("pain_red", f"{why}: switch to the easier {easier.name} for now; nothing goes up until "
                                  f"{settings.settled_sessions} settled sessions.")
             return
@@ -964,6 +975,15 @@ def _regress(step: _Step, pain: PainState, profile: Profile, exercise: Exercise 
     step.reps = (max(1, p.rep_min // 2), max(1, p.rep_max // 2))
     step.say("pain_red", f"{why}: a smaller, pain-free range of motion and half the reps; nothing goes up until "
                          f"{settings.settled_sessions} settled sessions.")
+
+
+def _region_kept(original: Exercise | None, easier: Exercise, region: str | None) -> str | None:
+    """The prescription region after a swap for pain: the easier exercise stays tied to the regions
+    the original loaded, so it is not progressed (or swapped up) before the pain has settled."""
+    lost = pn.exercise_regions(original, region) - pn.exercise_regions(easier, region)
+    if not lost:
+        return region
+    return max(pn.COARSE_REGIONS, key=lambda key: (lost <= pn.expand(key), len(lost & pn.expand(key)), key == region))
 
 
 def _gap_return(step: _Step, gap: gp.GapStatus, mine: Sequence[Exposure], menu: LoadMenu,
