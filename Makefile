@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean browsers
+.PHONY: run test lint bench load install clean browsers
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trainwise needs Python 3.11 or newer")'
@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## make run: install, migrate, load the built-in library into SQLite, serve http://127.0.0.1:8000
+## make run: install, migrate, load the built-in library into SQLite, serve http://127.0.0.1:8000 (single-person mode)
 run: $(STAMP)
 	$(BIN)/trainwise db upgrade
 	$(BIN)/trainwise catalog load
-	$(BIN)/trainwise serve --host 127.0.0.1 --port 8000
+	$(BIN)/trainwise serve --local --host 127.0.0.1 --port 8000
 
 ## browsers: Debian's chromium for the browser tests (never a downloaded browser).
 browsers:
@@ -43,6 +43,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.web_bench
 	$(BIN)/python -m bench.plan_bench
 	$(BIN)/python -m bench.log_bench
+
+## make load: 50 simulated people for 60 s against `trainwise serve --workers 2` on PostgreSQL (locust, the `load` extra).
+load: $(STAMP)
+	@$(BIN)/python -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("locust") is None)' || $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev,load]'
+	$(BIN)/python -m bench.load.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

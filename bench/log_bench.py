@@ -194,7 +194,7 @@ def run_backend(label: str, url: str) -> None:
     bare_insert, _ = timed(insert_one, WRITES)
     with TestClient(baseline_app) as bare:
         bare_http, _ = timed(lambda: bare.get("/"), WRITES)
-    app = create_app(get_settings(database_url=url))
+    app = create_app(get_settings(database_url=url, local_mode=True))
     counter = iter(range(10**9))
 
     def body(log_id: str) -> dict[str, Any]:

@@ -82,6 +82,7 @@ def main() -> int:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     with tempfile.TemporaryDirectory() as tmp:
         env["TRAINWISE_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        env["TRAINWISE_LOCAL"] = "1"  # single-person mode, as `make run` serves it
         subprocess.run([sys.executable, "-m", "trainwise", "catalog", "load"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         port = _port()

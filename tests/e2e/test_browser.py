@@ -43,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", db],
+        [sys.executable, "-m", "trainwise", "serve", "--local", "--port", str(port), "--db", db],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -59,6 +59,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield base
     proc.terminate()
     proc.wait(timeout=20)
+
+
+# Content-Security-Policy violations: the DOM event (which directive blocked what) and chromium's
+# console message ("Refused to ... because it violates the following Content Security Policy").
+CSP_LISTENER_JS = """
+document.addEventListener('securitypolicyviolation', e =>
+  window.__twCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def watch_csp(page: object) -> list[str]:
+    """Start collecting the CSP violations of ``page`` (every document it loads from now on);
+    returns the list they are appended to. Call before the first ``goto``. Under the policy,
+    ``wait_for_function`` needs a function ("() => ..."): a bare expression string is eval'd."""
+    found: list[str] = []
+    page.expose_function("__twCspViolation", lambda text: found.append(text))  # type: ignore[attr-defined]
+    page.add_init_script(CSP_LISTENER_JS)  # type: ignore[attr-defined]
+    page.on("console", lambda msg: found.append(msg.text)  # type: ignore[attr-defined]
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +100,7 @@ def browser() -> Iterator[object]:
 def test_search_open_exercise_follow_variation(server: str, browser: object, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    csp = watch_csp(page)
     page.goto(server + "/")
     assert "trainwise" in page.title()
     page.fill("#hero-q", "back extension")
@@ -89,7 +110,7 @@ def test_search_open_exercise_follow_variation(server: str, browser: object, wid
     page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"))
     # Live search (htmx) replaces the results as you type.
     page.fill("#q", "lever back extension")
-    page.wait_for_function("document.querySelector('#results .card a').textContent.includes('Lever')")
+    page.wait_for_function("() => document.querySelector('#results .card a').textContent.includes('Lever')")
     page.wait_for_load_state("networkidle")
     page.click("#results .card a:has-text('Lever Back Extension')")
     page.wait_for_url("**/exercises/lever-back-extension")
@@ -103,6 +124,7 @@ def test_search_open_exercise_follow_variation(server: str, browser: object, wid
     page.click("#variations a:has-text('Bench Back Extension')")
     page.wait_for_url("**/exercises/back-extension-bench")
     assert page.locator("h1").inner_text() == "Bench Back Extension"
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 
@@ -119,12 +141,14 @@ def test_keyboard_reaches_the_search_box(server: str, browser: object) -> None:
 
 def test_ticking_a_filter_chip_updates_the_results_in_place(server: str, browser: object) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
+    csp = watch_csp(page)
     page.goto(server + "/exercises")
     before = page.locator("p.count").inner_text()
     page.check("input[name=category][value=stretching]")
-    page.wait_for_function(f"document.querySelector('p.count').textContent !== {before!r}")
+    page.wait_for_function(f"() => document.querySelector('p.count').textContent !== {before!r}")
     assert "category=stretching" in page.url
     assert page.locator("a[href='/exercises/childs-pose']").count() == 1
+    assert csp == [], "no Content-Security-Policy violation (htmx evaluates nothing: allowEval is off)"
     page.close()
 
 
@@ -169,10 +193,13 @@ AUDIT_JS = """
 def test_pages_meet_contrast_aa_have_labels_and_no_horizontal_scroll(server: str, browser: object, path: str,
                                                                      width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    csp = watch_csp(page)
     page.goto(server + path)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert page.evaluate(AUDIT_JS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.wait_for_load_state("networkidle")
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 
@@ -183,7 +210,7 @@ def test_on_a_phone_filters_fold_away_and_still_work(server: str, browser: objec
     assert page.locator(".card").first.is_visible()
     page.click("details.filter-panel > summary")
     page.check("input[name=level][value=advanced]")
-    page.wait_for_function("document.querySelector('#active-count').textContent.includes('1 active')")
-    page.wait_for_function("[...document.querySelectorAll('#results .badge')].every(b => !b.matches('.level-beginner'))")
+    page.wait_for_function("() => document.querySelector('#active-count').textContent.includes('1 active')")
+    page.wait_for_function("() => [...document.querySelectorAll('#results .badge')].every(b => !b.matches('.level-beginner'))")
     assert "level=advanced" in page.url
     page.close()

@@ -32,6 +32,7 @@ def _audit(page: object) -> None:
 def test_fill_the_wizard_on_a_phone_and_open_an_exercise(server: str, browser: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     page.goto(server + "/plans/new")
     assert "Make a training plan" in page.title()
     _no_horizontal_scroll(page, 375)
@@ -66,12 +67,14 @@ def test_fill_the_wizard_on_a_phone_and_open_an_exercise(server: str, browser: o
     link.click()
     page.wait_for_url("**" + href)
     assert page.locator("#steps li").count() >= 3
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 
 def test_defaults_make_a_plan_at_once_and_weeks_switch_in_place(server: str, browser: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     page.goto(server + "/")
     page.click("a:has-text('Make my training plan')")
     page.wait_for_url("**/plans/new")
@@ -86,16 +89,18 @@ def test_defaults_make_a_plan_at_once_and_weeks_switch_in_place(server: str, bro
     # htmx swaps the week panel and updates the address; without JavaScript the link loads the page.
     page.click(".week-tabs a:has-text('2')")
     page.wait_for_url(re.compile(r".*\?week=2$"))
-    page.wait_for_function("document.querySelector('.week-tabs a[aria-current=page]').textContent.trim().endsWith('2')")
+    page.wait_for_function("() => document.querySelector('.week-tabs a[aria-current=page]').textContent.trim().endsWith('2')")
     assert page.locator("#week-h").inner_text().startswith("Week 2")
     page.goto(page.url.split("?")[0] + "/print")
     _no_horizontal_scroll(page, 1280)
     assert page.locator(".print-week").count() == 8
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 
 def test_a_bad_answer_comes_back_with_its_message_on_a_phone(server: str, browser: object) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     page.goto(server + "/plans/new")
     page.uncheck("input[name=available_days][value=fri]")
     page.check("input[name=goal][value=mobility]")
@@ -106,4 +111,5 @@ def test_a_bad_answer_comes_back_with_its_message_on_a_phone(server: str, browse
     assert not page.locator("input[name=available_days][value=fri]").is_checked()
     _no_horizontal_scroll(page, 375)
     _audit(page)
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()

@@ -13,6 +13,7 @@ import icalendar
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.e2e.csrf import with_csrf
 from tests.e2e.plan_sample import SAFETY_NOTE, sample_plan, suspended_plan
 from trainwise.domain import vocabulary as v
 from trainwise.domain.profile import RED_FLAG_LABELS, profile_from_dict
@@ -27,7 +28,7 @@ DEFAULTS = {"goal": "general_fitness", "level": "beginner", "available_days": ["
 
 @pytest.fixture(scope="module")
 def client(app_client: TestClient) -> TestClient:
-    return app_client
+    return with_csrf(app_client)  # the page's CSRF token, sent as htmx sends it
 
 
 def _save(client: TestClient, plan: dict[str, object]) -> str:

@@ -50,7 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _serve(db: str) -> Iterator[str]:
     """Run `trainwise serve` over ``db`` until the tests are done; yields its base URL."""
     port = shared._free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", db],
+    proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--local", "--port", str(port), "--db", db],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -70,12 +70,13 @@ def _serve(db: str) -> Iterator[str]:
 def test_charts_draw_and_the_page_passes_the_audit(server: str, browser: object, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(server + "/progress")
     assert page.title() == "Your progress — trainwise"
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn=true]').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('canvas[data-drawn=true]').length === 4")
     for name in CHARTS:
         assert page.evaluate(f"!!window.Chart.getChart(document.getElementById('chart-{name}'))"), name
         assert page.evaluate(PAINTED_JS, f"chart-{name}") > 500, f"chart {name} is blank"
@@ -86,20 +87,23 @@ def test_charts_draw_and_the_page_passes_the_audit(server: str, browser: object,
     assert page.evaluate(AUDIT_JS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert errors == []
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 
 def test_picking_an_exercise_redraws_with_it_alone(server: str, browser: object) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     page.goto(server + "/progress")
     page.select_option("#pick-exercise", "back-squat")
     page.click("form.progress-form button")
     page.wait_for_url("**/progress?weeks=12&exercise=back-squat")
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn=true]').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('canvas[data-drawn=true]').length === 4")
     labels = page.evaluate("window.Chart.getChart(document.getElementById('chart-e1rm')).data.datasets"
                            ".map(d => d.label)")
     assert labels == ["Back Squat"]
     assert page.locator(".record-card").count() == 1
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 

@@ -15,7 +15,7 @@ from trainwise.config import get_settings
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(get_settings(database_url=f"sqlite:///{tmp_path / 'cache.db'}"))
+    app = create_app(get_settings(database_url=f"sqlite:///{tmp_path / 'cache.db'}", local_mode=True))
     app.state.cache.ttl = 0  # check the revision on every request
     with TestClient(app) as c:
         yield c

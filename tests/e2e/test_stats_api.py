@@ -24,7 +24,7 @@ def client(app_client: TestClient) -> TestClient:
 @pytest.fixture(scope="module")
 def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over a fresh database with no logs and no plans."""
-    app = create_app(get_settings(database_url=f"sqlite:///{tmp_path_factory.mktemp('empty') / 'e.db'}"))
+    app = create_app(get_settings(database_url=f"sqlite:///{tmp_path_factory.mktemp('empty') / 'e.db'}", local_mode=True))
     with TestClient(app) as c:
         yield c
     app.state.catalog.engine.dispose()

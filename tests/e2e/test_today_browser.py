@@ -47,6 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_a_tap_logs_the_set_in_place_and_starts_the_rest_timer(server: str, browser: object, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    csp = shared.watch_csp(page)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server + "/today")
@@ -54,7 +55,7 @@ def test_a_tap_logs_the_set_in_place_and_starts_the_rest_timer(server: str, brow
     before = page.locator("li.set.logged").count()
     url = page.url
     page.locator("li.set:not(.logged) button.log-set").first.click()
-    page.wait_for_function(f"document.querySelectorAll('li.set.logged').length === {before + 1}")
+    page.wait_for_function(f"() => document.querySelectorAll('li.set.logged').length === {before + 1}")
     assert page.url == url, "htmx swapped the exercise in place: no page load"
     assert page.locator("#rest-timer").is_visible()
     assert page.locator("#progress-count").inner_text().startswith(f"{before + 1} of")
@@ -65,6 +66,7 @@ def test_a_tap_logs_the_set_in_place_and_starts_the_rest_timer(server: str, brow
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(ARTIFACTS / f"today-{width}.png"), full_page=True)
     assert errors == []
+    assert csp == [], "no Content-Security-Policy violation"
     page.close()
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.e2e.csrf import with_csrf
+
 PROFILE: dict[str, Any] = {
     "id": "today", "level": "beginner", "days_per_week": 7, "session_minutes": 45,
     "equipment": ["dumbbells", "bench"], "equipment_specs": {"dumbbells_kg": [x / 2 for x in range(8, 61)]},
@@ -17,7 +19,7 @@ PROFILE: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def client(app_client: TestClient) -> TestClient:
-    return app_client
+    return with_csrf(app_client)  # the page's CSRF token, sent as htmx sends it
 
 
 def _plan(client: TestClient, start: date | None = None) -> str:

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from trainwise.api.auth import current_user_id
 from trainwise.services.cache import CatalogCache
 from trainwise.services.ports import LogStore, PlanStore
 from trainwise.storage.catalog import SqlCatalog
-from trainwise.storage.users import local_user_id
 
 
 async def get_catalog(request: Request) -> SqlCatalog:
@@ -48,11 +48,6 @@ async def get_log_store(request: Request) -> LogStore:
 LogStoreDep = Annotated[LogStore, Depends(get_log_store)]
 
 
-def current_user_id(request: Request) -> int:
-    """The user making the request: the local default user until accounts exist (issue 6
-    replaces this dependency with real authentication)."""
-    catalog: SqlCatalog = request.app.state.catalog
-    return local_user_id(catalog.engine)
-
-
 CurrentUserDep = Annotated[int, Depends(current_user_id)]
+"""The id of the user making the request: the local default user in single-person mode (`serve
+--local`); otherwise the account of the bearer token or session cookie (401 / login page without)."""

@@ -7,65 +7,29 @@ one of `trainwise log show ID --json`. A bad log is 422 naming the field, like e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from starlette.types import Message, Receive
 
 from trainwise.api.deps import CacheDep, CatalogDep, CurrentUserDep, LogStoreDep, PlanStoreDep
 from trainwise.api.log_schemas import LogErrorRead, LogRead, LogWrite, write_payload
+from trainwise.domain.exercises import Exercise
 from trainwise.domain.logs import LogError, WorkoutLog, log_to_dict
 from trainwise.services import logs as svc
+from trainwise.services.cache import CatalogCache
 from trainwise.services.evolve import after_session
 from trainwise.services.plans import PlanNotFoundError
 from trainwise.services.ports import LogStore, PlanStore
 from trainwise.storage.catalog import SqlCatalog
 
 MAX_BODY_BYTES = 512 * 1024
-"""Largest request body accepted (a full log of 500 sets is well under 100 kB)."""
+"""Largest request body accepted here (a full log of 500 sets is well under 100 kB); the 413 comes
+from the app-wide body limit of api/security.py, which applies this stricter limit to /logs."""
 
-
-class LimitedBodyRoute(APIRoute):
-    """A route that refuses request bodies over MAX_BODY_BYTES with 413, before reading them whole."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def limited(request: Request) -> Response:
-            if request.method in ("POST", "PUT", "PATCH"):
-                length = request.headers.get("content-length", "")
-                if length.isdigit() and int(length) > MAX_BODY_BYTES:
-                    return _too_large()
-                request = Request(request.scope, _counting(request.receive))
-            return await handler(request)
-
-        return limited
-
-
-def _too_large() -> JSONResponse:
-    return JSONResponse({"detail": f"the request body is larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
-
-
-def _counting(receive: Receive) -> Receive:
-    seen = 0
-
-    async def wrapped() -> Message:
-        nonlocal seen
-        message = await receive()
-        seen += len(message.get("body", b""))
-        if seen > MAX_BODY_BYTES:
-            raise HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES} bytes")
-        return message
-
-    return wrapped
-
-
-router = APIRouter(prefix="/logs", tags=["logs"], route_class=LimitedBodyRoute)
+router = APIRouter(prefix="/logs", tags=["logs"])
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": LogErrorRead, "description": "The current user has no log with this id."}
@@ -89,10 +53,15 @@ def _range(start: date | None, end: date | None) -> tuple[date | None, date | No
         raise _invalid(exc, "query") from None
 
 
-def _evolve(catalog: SqlCatalog, plans: PlanStore, store: LogStore, user: int, log: WorkoutLog) -> list[Any] | None:
+def _evolve(catalog: SqlCatalog, cache: CatalogCache, plans: PlanStore, store: LogStore, user: int,
+            log: WorkoutLog) -> list[Any] | None:
     """Let the log's plan follow the progression engine; None when the user has no such plan."""
+
+    def lookup(slug: str) -> Exercise | None:  # exercises are immutable: cached until the library changes
+        return cache.get(("evolve-exercise", slug), lambda: catalog.get(slug))
+
     try:
-        return after_session(catalog, plans, store, user, str(log.plan_id), log.date, log_id=log.id)
+        return after_session(catalog, plans, store, user, str(log.plan_id), log.date, log_id=log.id, lookup=lookup)
     except PlanNotFoundError:
         return None
 
@@ -121,7 +90,7 @@ def create_log(body: LogWrite, request: Request, catalog: CatalogDep, cache: Cac
         raise _invalid(exc) from None
     data = log_to_dict(log)
     if log.plan_id is not None:
-        data["plan_changes"] = _evolve(catalog, plans, store, user, log)
+        data["plan_changes"] = _evolve(catalog, cache, plans, store, user, log)
     if not created:
         return JSONResponse(data, status_code=200)
     return JSONResponse(data, status_code=201,

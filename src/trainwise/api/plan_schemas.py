@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainwise.api.schemas import RangeRead
+from trainwise.domain.logs import EARLIEST_DATE, LATEST_DATE
 
 # ---------------------------------------------------------------------------- requests
 
@@ -18,7 +19,8 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     profile: dict[str, Any] = Field(description="The training profile (see examples/profiles/).")
-    start: date | None = Field(None, description="First day of the plan (default: next Monday).")
+    start: date | None = Field(None, ge=EARLIEST_DATE, le=LATEST_DATE,
+                               description="First day of the plan (default: next Monday).")
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Same profile and seed: same plan.")
     weeks: int | None = Field(None, ge=1, le=52, description="Plan length (default: the profile's).")
     save: bool = Field(True, description="Save the plan for the current user (201) or only return it (200).")
@@ -217,4 +219,4 @@ class ClearanceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cleared: bool = Field(description="Must be true: the person confirms the clearance.")
-    on: date | None = Field(None, description="The day of the clearance (default: today).")
+    on: date | None = Field(None, ge=EARLIEST_DATE, le=LATEST_DATE, description="The day of the clearance (default: today).")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from trainwise.api.deps import CatalogDep, CurrentUserDep, PlanStoreDep
@@ -91,6 +92,7 @@ def plan_clearance(plan_id: str, body: ClearanceCreate, store: PlanStoreDep, use
     """A plan suspended by a red flag in a log goes on once a clinician has cleared the person
     (`cleared` must be true). A plan made for a profile with red flags has no sessions: make a new one."""
     if not body.cleared:
-        return JSONResponse({"detail": "clearance field 'cleared': must be true"}, status_code=422)
+        raise RequestValidationError([{"loc": ["body", "cleared"], "msg": "clearance field 'cleared': must be true",
+                                       "type": "value_error.clearance"}])
     svc.get_plan(store, user, plan_id)
     return JSONResponse(record_clearance(store, user, plan_id, body.on or date.today()))

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainwise.api.deps import CacheDep, CatalogDep
-from trainwise.api.schemas import ExercisePage, ExerciseRead, Term
+from trainwise.api.schemas import ExerciseNotFoundRead, ExercisePage, ExerciseRead, Term
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownTermError
 from trainwise.domain.exercises import exercise_to_dict
@@ -20,6 +20,9 @@ from trainwise.services import catalog as svc
 router = APIRouter()
 
 ListParam = Annotated[list[str] | None, Query()]
+_UNKNOWN_EXERCISE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ExerciseNotFoundRead, "description": "No exercise has this slug, name or alias."}
+}
 
 
 class ExerciseFilters(BaseModel):
@@ -64,14 +67,16 @@ def _list_body(catalog: CatalogDep, query: ExerciseQuery) -> bytes:
     return _dumps(svc.list_exercises(catalog, query).as_dict())
 
 
-@router.get("/exercises/{slug}", response_model=ExerciseRead, summary="One exercise")
+@router.get("/exercises/{slug}", response_model=ExerciseRead, summary="One exercise",
+            responses=_UNKNOWN_EXERCISE)
 async def get_exercise(catalog: CatalogDep, cache: CacheDep, slug: str) -> Response:
     """The exercise with this slug (a name or alias is accepted); 404 with nearest matches."""
     return _json(cache.get(("api-exercise", slug),
                            lambda: _dumps(exercise_to_dict(svc.get_exercise(catalog, slug)))))
 
 
-@router.get("/exercises/{slug}/substitutes", response_model=list[ExerciseRead], summary="Substitutes")
+@router.get("/exercises/{slug}/substitutes", response_model=list[ExerciseRead], summary="Substitutes",
+            responses=_UNKNOWN_EXERCISE)
 def get_substitutes(
     catalog: CatalogDep,
     slug: str,

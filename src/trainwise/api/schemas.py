@@ -89,3 +89,10 @@ class Term(BaseModel):
     name: str
     aliases: list[str]
     description: str
+
+
+class ExerciseNotFoundRead(BaseModel):
+    """No exercise has this slug, name or alias: the nearest slugs come with the error."""
+
+    detail: str
+    suggestions: list[str] = []

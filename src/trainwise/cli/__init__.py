@@ -11,7 +11,8 @@ import typer
 from typer._click import exceptions as click_exc
 
 from trainwise import __version__
-from trainwise.cli import admin, exercises, logs, plans, progress, stats
+from trainwise.cli import admin, exercises, logs, plans, progress, stats, users
+from trainwise.cli.backup import backup, restore
 from trainwise.cli.common import STATE, DbOption, console, err_console
 from trainwise.cli.serve import serve
 from trainwise.cli.vocab import vocab
@@ -31,8 +32,11 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.catalog_app, name="catalog")
 app.add_typer(admin.import_app, name="import")
+app.add_typer(users.app, name="users")
 app.command("vocab")(vocab)
 app.command("serve")(serve)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 @app.callback()

@@ -10,12 +10,16 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from trainwise.bootstrap import open_catalog
 from trainwise.config import Settings, get_settings
+from trainwise.domain.accounts import normalize_email
 from trainwise.domain.errors import DomainError
+from trainwise.storage.accounts import SqlAccountStore
 from trainwise.storage.catalog import SqlCatalog
+from trainwise.storage.users import local_user_id
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,6 +36,15 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        metavar="EMAIL",
+        help="Act on this account's data (default: the local user of single-person mode).",
+        show_default=False,
+    ),
+]
 
 
 class CliState:
@@ -51,6 +64,16 @@ def settings_for(db: str | None) -> Settings:
 def catalog_for(db: str | None) -> SqlCatalog:
     """Open (and on first use set up) the exercise catalog."""
     return open_catalog(settings_for(db))
+
+
+def user_id_for(engine: Engine, email: str | None) -> int:
+    """The id of the account with this e-mail address; the local default user without one."""
+    if not email:
+        return local_user_id(engine)
+    found = SqlAccountStore(engine).find(normalize_email(email))
+    if found is None:
+        raise fail(f"no account has the e-mail address '{email.strip()}' (trainwise users list)")
+    return found[0].id
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

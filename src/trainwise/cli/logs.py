@@ -18,11 +18,13 @@ from rich.table import Table
 from trainwise.cli.common import (
     DbOption,
     JsonOption,
+    UserOption,
     catalog_for,
     console,
     fail,
     handle_errors,
     print_json,
+    user_id_for,
 )
 from trainwise.domain.logs import LogError, WorkoutLog, log_to_dict
 from trainwise.services import log_import as imp
@@ -32,7 +34,6 @@ from trainwise.services.plans import PlanNotFoundError
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.logs import SqlLogStore
 from trainwise.storage.plans import SqlPlanStore
-from trainwise.storage.users import local_user_id
 
 app = typer.Typer(help="Log workouts; list, show, delete, import (Strong, Hevy) and export them.",
                   no_args_is_help=True)
@@ -75,9 +76,9 @@ def _read(path: str, legacy_encoding: str | None = None) -> str:
         return data.decode(legacy_encoding, errors="replace")
 
 
-def _store(catalog: SqlCatalog) -> tuple[SqlLogStore, int]:
+def _store(catalog: SqlCatalog, email: str | None) -> tuple[SqlLogStore, int]:
     """The log store on the catalog's database, and the local user (issue 6 brings accounts)."""
-    return SqlLogStore(catalog.engine), local_user_id(catalog.engine)
+    return SqlLogStore(catalog.engine), user_id_for(catalog.engine, email)
 
 
 def _range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
@@ -97,6 +98,7 @@ def add(
                                       help="The log JSON (or a list of logs); '-' for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored log JSON.")] = False,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Log a session from its JSON. Adding the same id again replaces that log (no duplicate sets)."""
     where = "standard input" if file == "-" else file
@@ -109,7 +111,7 @@ def add(
     if not items:
         raise fail(f"{where}: the list holds no log")
     catalog = catalog_for(db)
-    store, user = _store(catalog)
+    store, user = _store(catalog, as_user)
     logs: list[WorkoutLog] = []
     for i, item in enumerate(items):
         try:  # validate every log before storing any
@@ -149,11 +151,11 @@ def _evolve(catalog: Any, plans: SqlPlanStore, store: Any, user: int, log: Worko
 
 @app.command("list")
 @handle_errors
-def list_(start: FromOpt = None, end: ToOpt = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+def list_(start: FromOpt = None, end: ToOpt = None, as_json: JsonOption = False, db: DbOption = None, as_user: UserOption = None) -> None:
     """Your logs, oldest first (optionally from/to a date)."""
     first, last = _range(start, end)
     catalog = catalog_for(db)
-    store, user = _store(catalog)
+    store, user = _store(catalog, as_user)
     logs = svc.list_logs(store, user, first, last)
     if as_json:
         print_json([log_to_dict(log) for log in logs])
@@ -181,10 +183,10 @@ def list_(start: FromOpt = None, end: ToOpt = None, as_json: JsonOption = False,
 
 @app.command()
 @handle_errors
-def show(log_id: LogIdArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+def show(log_id: LogIdArg, as_json: JsonOption = False, db: DbOption = None, as_user: UserOption = None) -> None:
     """Show one log, set by set."""
     catalog = catalog_for(db)
-    store, user = _store(catalog)
+    store, user = _store(catalog, as_user)
     log = svc.get_log(store, user, log_id)
     if as_json:
         print_json(log_to_dict(log))
@@ -194,9 +196,9 @@ def show(log_id: LogIdArg, as_json: JsonOption = False, db: DbOption = None) -> 
 
 @app.command()
 @handle_errors
-def delete(log_id: LogIdArg, db: DbOption = None) -> None:
+def delete(log_id: LogIdArg, db: DbOption = None, as_user: UserOption = None) -> None:
     """Delete a log and its sets."""
-    store, user = _store(catalog_for(db))
+    store, user = _store(catalog_for(db), as_user)
     svc.delete_log(store, user, log_id)
     console.print(f"Deleted log {escape(log_id)}", highlight=False)
 
@@ -213,6 +215,7 @@ def import_(
         help="Map a name of the file to a library exercise (repeatable), e.g. 'Seated Leg Curl (Machine)=lying-leg-curl'.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Import your history from a Strong or Hevy CSV export.
 
@@ -228,7 +231,7 @@ def import_(
         raise fail(f"{where}: {exc}") from None
     report = result.report
     if not dry_run and result.logs:
-        store, user = _store(catalog)
+        store, user = _store(catalog, as_user)
         with Progress(TextColumn("importing workouts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True,
                       disable=as_json or len(result.logs) < PROGRESS_FROM) as bar:
@@ -248,10 +251,11 @@ def export(
     start: FromOpt = None,
     end: ToOpt = None,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Export your log as CSV: one row per set (loads in kg)."""
     first, last = _range(start, end)
-    store, user = _store(catalog_for(db))
+    store, user = _store(catalog_for(db), as_user)
     text = svc.export_csv(store, user, first, last)
     if output is None or output == "-":
         sys.stdout.write(text)

@@ -16,11 +16,13 @@ from rich.table import Table
 from trainwise.cli.common import (
     DbOption,
     JsonOption,
+    UserOption,
     catalog_for,
     console,
     fail,
     handle_errors,
     print_json,
+    user_id_for,
 )
 from trainwise.domain.profile import Profile, ProfileError
 from trainwise.domain.validator import Report
@@ -28,7 +30,6 @@ from trainwise.services import plan_export as fmt
 from trainwise.services import plans as svc
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.plans import SqlPlanStore
-from trainwise.storage.users import local_user_id
 
 app = typer.Typer(help="Generate, check, save and read training plans.", no_args_is_help=True)
 
@@ -83,9 +84,9 @@ def _start(start: str | None) -> date:
         raise fail(f"--start: expected a date YYYY-MM-DD, got '{start}'") from None
 
 
-def _store(catalog: SqlCatalog) -> tuple[SqlPlanStore, int]:
+def _store(catalog: SqlCatalog, email: str | None) -> tuple[SqlPlanStore, int]:
     """The plan store on the catalog's database, and the local user (issue 6 brings accounts)."""
-    return SqlPlanStore(catalog.engine), local_user_id(catalog.engine)
+    return SqlPlanStore(catalog.engine), user_id_for(catalog.engine, email)
 
 
 def _generate(profile: str, weeks: int | None, start: str | None, seed: int,
@@ -110,11 +111,12 @@ def generate(
     as_json: JsonOption = False,
     save: Annotated[bool, typer.Option("--save", help="Also save the plan for the local user.")] = False,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Generate a plan for a profile; --json prints the plan JSON (docs/plan-format.md) and nothing else."""
     catalog, person, plan = _generate(profile, weeks, start, seed, db)
     if save:
-        store, user = _store(catalog)
+        store, user = _store(catalog, as_user)
         svc.save_plan(store, user, person, plan)
     if as_json:
         print_json(plan)
@@ -155,18 +157,19 @@ def save(
     start: StartOpt = None,
     seed: SeedOpt = 0,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Generate a plan and save it for the local user; prints its id."""
     catalog, person, plan = _generate(profile, weeks, start, seed, db)
-    store, user = _store(catalog)
+    store, user = _store(catalog, as_user)
     sys.stdout.write(svc.save_plan(store, user, person, plan) + "\n")
 
 
 @app.command()
 @handle_errors
-def show(plan_id: PlanIdArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+def show(plan_id: PlanIdArg, as_json: JsonOption = False, db: DbOption = None, as_user: UserOption = None) -> None:
     """Show a saved plan."""
-    store, user = _store(catalog_for(db))
+    store, user = _store(catalog_for(db), as_user)
     plan = svc.get_plan(store, user, plan_id)
     if as_json:
         print_json(plan)
@@ -176,9 +179,9 @@ def show(plan_id: PlanIdArg, as_json: JsonOption = False, db: DbOption = None) -
 
 @app.command("list")
 @handle_errors
-def list_(as_json: JsonOption = False, db: DbOption = None) -> None:
+def list_(as_json: JsonOption = False, db: DbOption = None, as_user: UserOption = None) -> None:
     """List your saved plans, newest first."""
-    store, user = _store(catalog_for(db))
+    store, user = _store(catalog_for(db), as_user)
     items = svc.list_plans(store, user)
     if as_json:
         print_json(items)
@@ -204,9 +207,9 @@ def list_(as_json: JsonOption = False, db: DbOption = None) -> None:
 
 @app.command()
 @handle_errors
-def delete(plan_id: PlanIdArg, db: DbOption = None) -> None:
+def delete(plan_id: PlanIdArg, db: DbOption = None, as_user: UserOption = None) -> None:
     """Delete a saved plan."""
-    store, user = _store(catalog_for(db))
+    store, user = _store(catalog_for(db), as_user)
     svc.delete_plan(store, user, plan_id)
     console.print(f"Deleted plan {plan_id}")
 

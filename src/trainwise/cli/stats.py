@@ -13,10 +13,12 @@ from rich.table import Table
 from trainwise.cli.common import (
     DbOption,
     JsonOption,
+    UserOption,
     catalog_for,
     console,
     handle_errors,
     print_json,
+    user_id_for,
 )
 from trainwise.domain import analytics
 from trainwise.domain.analytics import E1rmTrend, ExerciseRecords, ExerciseStats, Record, Stats
@@ -24,7 +26,6 @@ from trainwise.services import stats as svc
 from trainwise.storage.catalog import SqlCatalog
 from trainwise.storage.logs import SqlLogStore
 from trainwise.storage.plans import SqlPlanStore
-from trainwise.storage.users import local_user_id
 
 app = typer.Typer(
     help="Progress: e1RM trends, personal records, weekly hard sets against the target band, "
@@ -74,9 +75,9 @@ def _set(load: float | None, reps: int | None) -> str:
     return f"{text} × {reps}" if reps is not None else text
 
 
-def _stores(catalog: SqlCatalog) -> tuple[SqlLogStore, SqlPlanStore, int]:
+def _stores(catalog: SqlCatalog, email: str | None) -> tuple[SqlLogStore, SqlPlanStore, int]:
     """The log and plan stores on the catalog's database, and the local user (issue 6 brings accounts)."""
-    return SqlLogStore(catalog.engine), SqlPlanStore(catalog.engine), local_user_id(catalog.engine)
+    return SqlLogStore(catalog.engine), SqlPlanStore(catalog.engine), user_id_for(catalog.engine, email)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -260,12 +261,13 @@ def summary(
     plan: PlanOpt = None,
     as_json: JsonOption = False,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """Your progress over the last --weeks weeks (records and streaks: all time); --json prints the object of GET /api/v1/stats."""
     if ctx.invoked_subcommand is not None:
         return
     catalog = catalog_for(db)
-    logs, plans, user = _stores(catalog)
+    logs, plans, user = _stores(catalog, as_user)
     stats = svc.stats_for(logs, catalog, user, date.today(), weeks=weeks, plan_id=plan, plan_store=plans)
     if as_json:
         print_json(stats.to_dict())
@@ -280,10 +282,11 @@ def exercise(
     weeks: WeeksOpt = analytics.DEFAULT_WEEKS,
     as_json: JsonOption = False,
     db: DbOption = None,
+    as_user: UserOption = None,
 ) -> None:
     """The e1RM trend (last --weeks weeks) and the personal records of one exercise; --json prints the object of GET /api/v1/stats/exercises/SLUG."""
     catalog = catalog_for(db)
-    logs, _plans, user = _stores(catalog)
+    logs, _plans, user = _stores(catalog, as_user)
     detail = svc.exercise_stats_for(logs, catalog, user, slug, date.today(), weeks=weeks)
     if as_json:
         print_json(detail.to_dict())

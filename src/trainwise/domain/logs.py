@@ -34,6 +34,9 @@ NEURO_SYMPTOMS = ("radiating_pain_below_knee", "leg_numbness_or_tingling", "leg_
 SORENESS_SYMPTOMS = ("joint_ache", "soreness")
 SYMPTOMS = tuple(RED_FLAGS) + NEURO_SYMPTOMS
 MAX_SETS_PER_LOG = 500
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+"""Dates a log (or a plan) may carry: far enough from date.min/max that week arithmetic never overflows."""
 
 
 class LogError(DomainError, ValueError):
@@ -223,6 +226,8 @@ def log_from_dict(data: Any, resolve: Any = None, default_region: str = GENERAL_
     if "date" not in data:
         raise _fail("date", "is required")
     when = parse_date("date", data["date"])
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
+        raise _fail("date", f"must be between {EARLIEST_DATE} and {LATEST_DATE}, got {when}")
     raw_exercises = data.get("exercises") or []
     if not isinstance(raw_exercises, Sequence) or isinstance(raw_exercises, str):
         raise _fail("exercises", "expected a list")

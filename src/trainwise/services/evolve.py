@@ -217,8 +217,10 @@ def _raise_referral(plan: dict[str, Any], decisions: Any) -> None:
 
 
 def after_session(catalog: CatalogRepo, plans: PlanStore, logs: LogStore, user_id: int, plan_id: str,
-                  today: date, *, log_id: str | None = None) -> list[dict[str, Any]]:
-    """Evolve the user's saved plan after a logged session; returns the changes (also kept in its history)."""
+                  today: date, *, log_id: str | None = None, lookup: pg.Lookup | None = None) -> list[dict[str, Any]]:
+    """Evolve the user's saved plan after a logged session; returns the changes (also kept in its history).
+    ``lookup`` (slug -> exercise) defaults to reading the catalog, once per slug per call; the API
+    passes one backed by the app's catalog cache (reading a plan's exercises is half the work)."""
     saved = plans.get(user_id, plan_id)
     if saved is None:
         raise PlanNotFoundError(plan_id)
@@ -226,12 +228,12 @@ def after_session(catalog: CatalogRepo, plans: PlanStore, logs: LogStore, user_i
     history = logs.list(user_id, None, today)
     cache: dict[str, Exercise | None] = {}
 
-    def lookup(slug: str) -> Exercise | None:
+    def read(slug: str) -> Exercise | None:
         if slug not in cache:
             cache[slug] = catalog.get(slug)
         return cache[slug]
 
-    plan, changes = evolve_plan(saved.plan, profile, history, today, lookup, log_id=log_id)
+    plan, changes = evolve_plan(saved.plan, profile, history, today, lookup or read, log_id=log_id)
     if plan != saved.plan:
         plans.save(user_id, plan_id, saved.profile, plan)
     return changes

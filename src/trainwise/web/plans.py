@@ -1,7 +1,7 @@
 """Plan pages: the wizard, my plans, a plan as a calendar, its iCalendar file and a printable page.
 
-Everything belongs to the local default user until accounts arrive (issue 6): the API's
-``current_user_id`` dependency is the one place that will change then. Forms are plain POST forms (CSRF tokens slot in later).
+Every page is the signed-in person's (``CurrentUserDep``: the local user in single-person mode);
+another person's plan id is a 404. Forms are plain POST forms with the CSRF token (``web.csrf``).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ async def get_plan_store(request: Request) -> PlanStore:
 
 
 StoreDep = Annotated[PlanStore, Depends(get_plan_store)]
-#: The user whose plans these are: the local default user until accounts exist (issue 6).
+#: The signed-in person whose plans these are.
 UserDep = CurrentUserDep
 
 
@@ -118,8 +118,8 @@ def my_plans(request: Request, store: StoreDep, user: UserDep) -> HTMLResponse:
 
 
 @router.get("/plans/new", response_class=HTMLResponse)
-def new_plan_form(request: Request) -> HTMLResponse:
-    """The wizard, filled with defaults that make a sensible plan as they are."""
+def new_plan_form(request: Request, _user: UserDep) -> HTMLResponse:
+    """The wizard, filled with defaults that make a sensible plan as they are (after login)."""
     return render(request, "plan_new.html", **wizard_context(WizardForm()))
 
 

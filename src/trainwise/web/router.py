@@ -12,15 +12,27 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from trainwise import __version__
+from trainwise.api.auth import optional_account
 from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.domain import vocabulary as v
 from trainwise.domain.errors import UnknownExerciseError, UnknownTermError
 from trainwise.domain.exercises import Exercise
 from trainwise.services import catalog as svc
 from trainwise.web.bodymap import body_map_svg
+from trainwise.web.csrf import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(version=__version__, static=lambda name: f"/static/{__version__}/{name}")
+
+
+def _page_context(request: Request) -> dict[str, Any]:
+    """What every page needs: the CSRF token for its forms, and who is signed in (for the nav)."""
+    settings = getattr(request.app.state, "settings", None)
+    return {"csrf_token": csrf_token(request), "nav_account": optional_account(request),
+            "local_mode": bool(settings and settings.local_mode)}
+
+
+TEMPLATES.context_processors.append(_page_context)
 
 
 def _display_name(vocab: v.Vocabulary) -> Any:

@@ -198,6 +198,8 @@ def next_morning(request: Request, logs: LogStoreDep, user: CurrentUserDep,
     """Record next-morning pain for yesterday's session."""
     try:
         svc.record_next_morning(logs, user, log_id, {region: pain})
-    except (LogNotFoundError, LogError) as exc:
+    except LogNotFoundError as exc:  # no log of yours has this id (someone else's neither): 404
+        return render(request, "today_error.html", status_code=404, message=str(exc), back="/today")
+    except LogError as exc:
         return render(request, "today_error.html", status_code=422, message=str(exc), back="/today")
     return RedirectResponse("/today", status_code=303)
