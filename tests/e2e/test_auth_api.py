@@ -156,6 +156,8 @@ PUBLIC_ID_ROUTES = {
     ("GET", "/api/v1/vocab/{kind}"), ("GET", "/exercises/{slug}"),
     # A library slug: the numbers are always the caller's own (the user comes from the login).
     ("GET", "/api/v1/stats/exercises/{slug}"),
+    # Library editing: a slug, not a person's object; administrators only (tests/e2e/test_library_admin.py).
+    ("PUT", "/api/v1/exercises/{slug}"),
 }
 
 

@@ -34,3 +34,12 @@ def test_the_cache_is_bounded() -> None:
     for i in range(10):
         cache.get(i, lambda i=i: i)
     assert len(cache._values) <= 3
+
+
+def test_a_change_made_here_is_seen_at_once() -> None:
+    repo, now = FakeRepo(), [0.0]
+    cache = CatalogCache(repo, ttl=2.0, clock=lambda: now[0])  # type: ignore[arg-type]
+    assert cache.get("k", lambda: "old") == "old"
+    repo.rev = 2
+    cache.changed()
+    assert cache.get("k", lambda: "new") == "new"

@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from trainwise.api.auth import AdminDep
 from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.api.schemas import ExerciseNotFoundRead, ExercisePage, ExerciseRead, Term
 from trainwise.domain import vocabulary as v
-from trainwise.domain.errors import UnknownTermError
-from trainwise.domain.exercises import exercise_to_dict
+from trainwise.domain.errors import InvalidExerciseError, UnknownTermError
+from trainwise.domain.exercises import (
+    exercise_from_dict,
+    exercise_to_dict,
+    validate,
+)
 from trainwise.domain.search import ExerciseQuery
 from trainwise.services import catalog as svc
 
@@ -96,3 +102,26 @@ def get_vocab(kind: str) -> list[dict[str, object]]:
     except UnknownTermError as exc:
         raise svc.InvalidParameterError("kind", exc) from None
     return [t.as_dict() for t in vocab]
+
+
+@router.put("/exercises/{slug}", response_model=ExerciseRead, summary="Add or replace an exercise (admin)",
+            status_code=200,
+            responses={201: {"description": "Added: a new exercise."},
+                       401: {"description": "Not signed in."},
+                       403: {"description": "Only administrators can change the library."}})
+def put_exercise(slug: Annotated[str, Path(max_length=200, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")],
+                 body: dict[str, Any], catalog: CatalogDep, cache: CacheDep, _admin: AdminDep) -> Response:
+    """Replace the exercise `slug` with the complete guide in the body (the shape of `GET`), or add
+    it when new (201). The whole entry is checked against the vocabularies and the model's rules:
+    a problem is 422 naming it. Administrators only (and the owner in single-person mode)."""
+    if body.get("slug", slug) != slug:
+        raise RequestValidationError([{"loc": ["body", "slug"], "msg": f"must be '{slug}', the slug in the path",
+                                       "type": "value_error"}])
+    try:
+        exercise = validate(exercise_from_dict({**body, "slug": slug}))
+    except (InvalidExerciseError, UnknownTermError, ValueError, TypeError, KeyError) as exc:
+        raise RequestValidationError([{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None
+    report = catalog.upsert([exercise])
+    cache.changed()
+    return Response(_dumps(exercise_to_dict(exercise)), media_type="application/json",
+                    status_code=201 if report.added else 200)

@@ -41,6 +41,12 @@ class CatalogCache:
                 self._revision = revision
                 self._values.clear()
 
+    def changed(self) -> None:
+        """The catalog was just changed by this process: read the revision again on the next use
+        (other processes see the change within ``ttl`` seconds)."""
+        with self._lock:
+            self._checked = float("-inf")
+
     def peek(self, key: Hashable) -> object | None:
         """The cached value for ``key`` at the current revision, or None."""
         self._refresh()
