@@ -8,6 +8,7 @@ another: nothing is duplicated and nothing already logged is lost.
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,8 +27,8 @@ from trainwise.services.logs import LogNotFoundError
 from trainwise.services.plans import get_plan, list_plans
 from trainwise.services.ports import LogStore, PlanStore
 
-_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
+_LOCKS = tuple(threading.Lock() for _ in range(64))
+"""Taps on one session are serialised by a lock picked by the log id (a fixed pool: no growth)."""
 
 
 class SessionNotFoundError(DomainError, LookupError):
@@ -194,8 +195,7 @@ def today_view(plans: PlanStore, logs: LogStore, user_id: int, on: date, *, plan
 
 
 def _lock(log_id: str) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(log_id, threading.Lock())
+    return _LOCKS[zlib.crc32(log_id.encode()) % len(_LOCKS)]
 
 
 def _session_log(plans: PlanStore, logs: LogStore, user_id: int, plan_id: str, key: str,
