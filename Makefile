@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench load install clean browsers
+.PHONY: run test lint bench load install clean browsers eval-ingest
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trainwise needs Python 3.11 or newer")'
@@ -36,12 +36,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench || true
 	$(BIN)/mypy
 
+## make eval-ingest: field-level precision / recall of `trainwise ingest` on the labelled pages
+## (tests/data/ingest/labels/); ARGS=--record writes tests/data/ingest/measured.json.
+eval-ingest: $(STAMP)
+	$(BIN)/python -m tests.ingest_eval $(ARGS)
+
 ## make bench: search latency against an indexed lookup, SQLite and PostgreSQL.
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python -m bench.search_bench
 	$(BIN)/python -m bench.web_bench
 	$(BIN)/python -m bench.plan_bench
+	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.log_bench
 
 ## make load: 50 simulated people for 60 s against `trainwise serve --workers 2` on PostgreSQL (locust, the `load` extra).

@@ -34,8 +34,10 @@ router = APIRouter(prefix="/logs", tags=["logs"])
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": LogErrorRead, "description": "The current user has no log with this id."}
 }
-FromQuery = Annotated[date | None, Query(alias="from", description="First day (YYYY-MM-DD), inclusive.")]
-ToQuery = Annotated[date | None, Query(alias="to", description="Last day (YYYY-MM-DD), inclusive.")]
+_ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+# Strings checked as ISO days (a bare number such as `0` is not a date: 422, not 1970-01-01).
+FromQuery = Annotated[str | None, Query(alias="from", pattern=_ISO_DAY, description="First day (YYYY-MM-DD), inclusive.")]
+ToQuery = Annotated[str | None, Query(alias="to", pattern=_ISO_DAY, description="Last day (YYYY-MM-DD), inclusive.")]
 
 
 def _invalid(exc: LogError, where: str = "body") -> RequestValidationError:
@@ -46,7 +48,7 @@ def _invalid(exc: LogError, where: str = "body") -> RequestValidationError:
     return RequestValidationError([error])
 
 
-def _range(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+def _range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     try:
         return svc.date_range(start, end)
     except LogError as exc:

@@ -12,8 +12,10 @@ from typer._click import exceptions as click_exc
 
 from trainwise import __version__
 from trainwise.cli import admin, exercises, logs, plans, progress, stats, users
+from trainwise.cli import export as export_cli
 from trainwise.cli.backup import backup, restore
 from trainwise.cli.common import STATE, DbOption, console, err_console
+from trainwise.cli.ingest import ingest
 from trainwise.cli.serve import serve
 from trainwise.cli.vocab import vocab
 
@@ -32,11 +34,14 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.catalog_app, name="catalog")
 app.add_typer(admin.import_app, name="import")
+admin.import_app.command("library")(export_cli.import_library)
+app.add_typer(export_cli.app, name="export")
 app.add_typer(users.app, name="users")
 app.command("vocab")(vocab)
 app.command("serve")(serve)
 app.command("backup")(backup)
 app.command("restore")(restore)
+app.command("ingest")(ingest)
 
 
 @app.callback()

@@ -147,3 +147,38 @@ def import_fedb(
         f"{report.unchanged} unchanged, {report.merged} merged into built-in exercises "
         f"({report.merged_new} new links)"
     )
+
+
+@import_app.command("wger")
+@handle_errors
+def import_wger_cmd(
+    path: Annotated[Path, typer.Argument(help="wger exerciseinfo JSON: one API page, a list of pages or of results.")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import wger exercises (English only), merging entries that match built-in exercises by name."""
+    from trainwise.services.wger_import import import_wger, validate_wger
+
+    if not path.is_file():
+        raise fail(f"no such file: {path}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{path} is not JSON: {exc}") from None
+    results = validate_wger(data)
+    repo = open_catalog(settings_for(db))
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=as_json,
+    ) as bar:
+        task = bar.add_task("import", total=len(results))
+        outcome = import_wger(repo, results, progress=lambda n: bar.update(task, completed=n))
+    if as_json:
+        print_json(outcome.as_dict())
+        return
+    r = outcome.report
+    console.print(
+        f"wger: {r.total} entries imported, {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
+        f"{r.merged} merged into built-in exercises ({r.merged_new} new links), "
+        f"{len(outcome.skipped)} skipped without an English translation"
+    )

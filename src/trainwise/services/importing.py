@@ -58,7 +58,19 @@ def import_free_exercise_db(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Map, merge and store free-exercise-db entries; a second run changes nothing."""
-    entries = list(entries)
+    return import_mapped(repo, DATASET, (map_entry(entry) for entry in entries), progress=progress)
+
+
+def import_mapped(
+    repo: CatalogRepo,
+    dataset: str,
+    exercises: Iterable[Exercise],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Merge and store exercises mapped from ``dataset`` (each with its id in external_ids):
+    entries matching a built-in exercise by name are linked to it, the others are stored
+    under a stable slug. A second run changes nothing."""
     existing = repo.all()
     builtin_labels: dict[str, Exercise] = {}
     for e in existing:
@@ -66,28 +78,28 @@ def import_free_exercise_db(
             for label in (e.slug, e.name, *e.aliases):
                 builtin_labels.setdefault(v.normalize(label), e)
                 builtin_labels.setdefault(v.singular(v.normalize(label)), e)
-    known = repo.external_ids(DATASET)
-    taken = {e.slug: e.external_ids.get(DATASET) for e in existing}
+    known = repo.external_ids(dataset)
+    taken = {e.slug: e.external_ids.get(dataset) for e in existing}
     to_store: list[Exercise] = []
     links: list[tuple[str, str, str]] = []
-    merged = merged_new = 0
-    for n, entry in enumerate(entries, 1):
-        ex = map_entry(entry)
-        ext_id = ex.external_ids[DATASET]
+    merged = merged_new = total = 0
+    for n, ex in enumerate(exercises, 1):
+        total = n
+        ext_id = ex.external_ids[dataset]
         match = _match_builtin(ex.name, builtin_labels)
         if match is not None:
             merged += 1
             if known.get(ext_id) != match.slug:
                 merged_new += 1
-            links.append((DATASET, ext_id, match.slug))
+            links.append((dataset, ext_id, match.slug))
         else:
-            to_store.append(replace(ex, slug=_free_slug(ex.slug, ext_id, known, taken)))
+            to_store.append(replace(ex, slug=_free_slug(ex.slug, ext_id, known, taken, dataset)))
         if progress is not None:
             progress(n)
     report = repo.upsert(to_store)
     repo.link_external_ids(links)
     return ImportReport(
-        total=len(entries),
+        total=total,
         added=len(report.added),
         updated=len(report.updated),
         unchanged=len(report.unchanged),
@@ -96,13 +108,15 @@ def import_free_exercise_db(
     )
 
 
-def _free_slug(slug: str, ext_id: str, known: Mapping[str, str], taken: dict[str, str | None]) -> str:
+def _free_slug(
+    slug: str, ext_id: str, known: Mapping[str, str], taken: dict[str, str | None], dataset: str = DATASET
+) -> str:
     """The slug an imported entry keeps: its earlier one, else the first free variant."""
     if ext_id in known:
         return known[ext_id]
     candidate, i = slug, 1
     while candidate in taken and taken[candidate] != ext_id:
         i += 1
-        candidate = f"{slug}-{DATASET.split('-')[0]}" if i == 2 else f"{slug}-{i}"
+        candidate = f"{slug}-{dataset.split('-')[0]}" if i == 2 else f"{slug}-{i}"
     taken[candidate] = ext_id
     return candidate
