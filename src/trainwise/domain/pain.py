@@ -77,10 +77,9 @@ class ZoneResult:
 
 
 def expand(key: str) -> frozenset[str]:
-    """The vocabulary regions a pain key stands for (``lower`` -> lower back, hips, knees, ankles)."""
-    if key in COARSE_REGIONS:
-        return frozenset(COARSE_REGIONS[key])
-    return frozenset({key})
+    """The vocabulary regions a key stands for (``lower`` -> lower back, hips, knees, ankles); a
+    prescription's region may join several keys with commas (``upper,lower``)."""
+    return frozenset(r for part in key.split(",") for r in COARSE_REGIONS.get(part, (part,)))
 
 
 def exercise_regions(exercise: Exercise | None, coarse: str | None = None) -> frozenset[str]:

@@ -983,7 +983,9 @@ def _region_kept(original: Exercise | None, easier: Exercise, region: str | None
     lost = pn.exercise_regions(original, region) - pn.exercise_regions(easier, region)
     if not lost:
         return region
-    return max(pn.COARSE_REGIONS, key=lambda key: (lost <= pn.expand(key), len(lost & pn.expand(key)), key == region))
+    cover = max(pn.COARSE_REGIONS, key=lambda key: (lost <= pn.expand(key), len(lost & pn.expand(key))))
+    keys = [*(region.split(",") if region else ()), cover]
+    return ",".join(dict.fromkeys(keys))
 
 
 def _gap_return(step: _Step, gap: gp.GapStatus, mine: Sequence[Exposure], menu: LoadMenu,
@@ -1200,13 +1202,13 @@ def _rep_range(value: Any) -> tuple[int, int]:
 def _region(name: str, value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip().lower()
-    if text in COARSE:
-        return text
-    slug = v.REGIONS.lookup(text)
-    if slug is None:
-        raise _err(name, f"'{value}' is not upper, lower, trunk or a body region ({', '.join(v.REGIONS.slugs)})")
-    return slug
+    keys = []
+    for part in str(value).strip().lower().split(","):  # several, as the engine writes after a pain swap
+        slug = part.strip() if part.strip() in COARSE else v.REGIONS.lookup(part.strip())
+        if slug is None:
+            raise _err(name, f"'{value}' is not upper, lower, trunk or a body region ({', '.join(v.REGIONS.slugs)})")
+        keys.append(slug)
+    return ",".join(keys)
 
 
 def _resolve(raw: Any, lookup: Lookup | None, suggest: Callable[[str], list[str]] | None) -> tuple[str, Exercise | None]:
