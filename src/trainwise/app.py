@@ -51,7 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     auth = make_auth(settings, catalog.engine)
     app.state.auth = auth
-    app.router.routes.append(api_mount(create_api(catalog, cache, auth)))  # /api/v1
+    api = create_api(catalog, cache, auth)
+    # The pages use the API's stores: one plan store and one log store for the whole app.
+    app.state.plan_store = api.state.plan_store
+    app.state.log_store = api.state.log_store
+    app.router.routes.append(api_mount(api))  # /api/v1
     app.mount(f"/static/{__version__}", VersionedStatic(directory=STATIC), name="static")
     app.include_router(plans_router)
     app.include_router(today_router)

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from trainwise.api.deps import CatalogDep, CurrentUserDep
+from trainwise.api.deps import CatalogDep, CurrentUserDep, PlanStoreDep
 from trainwise.domain import vocabulary as v
 from trainwise.domain.profile import DAYS, ProfileError
 from trainwise.services import plan_export as fmt
@@ -29,7 +29,6 @@ from trainwise.services.plans import (
     save_plan,
 )
 from trainwise.services.ports import PlanStore
-from trainwise.storage.plans import SqlPlanStore
 from trainwise.web.plan_forms import DAY_NAMES, FormError, WizardForm, field_of, wizard_context
 from trainwise.web.router import TEMPLATES, render
 
@@ -82,17 +81,7 @@ TEMPLATES.env.filters.update(
 )
 
 
-async def get_plan_store(request: Request) -> PlanStore:
-    """The app's plan store (made on first use over the catalog's database)."""
-    state = request.app.state
-    store: PlanStore | None = getattr(state, "plan_store", None)
-    if store is None:
-        store = SqlPlanStore(state.catalog.engine)
-        state.plan_store = store
-    return store
-
-
-StoreDep = Annotated[PlanStore, Depends(get_plan_store)]
+StoreDep = PlanStoreDep
 #: The signed-in person whose plans these are.
 UserDep = CurrentUserDep
 

@@ -15,14 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from trainwise.api.deps import CatalogDep, CurrentUserDep
+from trainwise.api.deps import CatalogDep, CurrentUserDep, LogStoreDep
 from trainwise.domain import analytics
 from trainwise.domain import vocabulary as v
 from trainwise.domain.analytics import E1rmTrend, ExerciseRecords, Record, Stats
 from trainwise.services import stats as svc
 from trainwise.web.plans import StoreDep, short_date
 from trainwise.web.router import render
-from trainwise.web.today import LogStoreDep
 
 router = APIRouter()
 

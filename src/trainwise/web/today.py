@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from trainwise.api.deps import CatalogDep, CurrentUserDep
+from trainwise.api.deps import CatalogDep, CurrentUserDep, LogStoreDep
 from trainwise.domain import rubric
 from trainwise.domain.errors import DomainError
 from trainwise.domain.logs import NEURO_SYMPTOMS, LogError
@@ -26,7 +26,6 @@ from trainwise.services.evolve import after_session
 from trainwise.services.logs import LogNotFoundError
 from trainwise.services.plans import PlanNotFoundError, get_plan
 from trainwise.services.ports import LogStore, PlanStore
-from trainwise.storage.logs import SqlLogStore
 from trainwise.web.plans import StoreDep, plan_not_found
 from trainwise.web.router import TEMPLATES, render
 
@@ -52,17 +51,6 @@ DEFAULT_PAIN_REGIONS = ("lower_back",)
 EMERGENCY_FIRST = sorted(RED_FLAGS, key=lambda code: RED_FLAGS[code] != "emergency_same_day")
 
 
-async def get_log_store(request: Request) -> LogStore:
-    """The app's log store (made on first use over the catalog's database)."""
-    state = request.app.state
-    store: LogStore | None = getattr(state, "log_store", None)
-    if store is None:
-        store = SqlLogStore(state.catalog.engine)
-        state.log_store = store
-    return store
-
-
-LogStoreDep = Annotated[LogStore, Depends(get_log_store)]
 
 
 def _log_date(value: str | None, today: date) -> date:
