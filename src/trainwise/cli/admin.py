@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from trainwise.bootstrap import open_catalog
@@ -17,7 +15,9 @@ from trainwise.cli.common import (
     console,
     fail,
     handle_errors,
+    import_progress,
     print_json,
+    read_json_file,
     settings_for,
 )
 from trainwise.domain.exercises import catalog_problems
@@ -116,19 +116,10 @@ def import_fedb(
     db: DbOption = None,
 ) -> None:
     """Import free-exercise-db, merging entries that match built-in exercises by name or alias."""
-    file = path / "exercises.json" if path.is_dir() else path
-    if not file.is_file():
-        raise fail(f"no such file: {file}")
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{file} is not JSON: {exc}") from None
+    data = read_json_file(path / "exercises.json" if path.is_dir() else path)
     entries = validate_free_exercise_db(data)
     repo = open_catalog(settings_for(db))
-    with Progress(
-        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=as_json,
-    ) as bar:
+    with import_progress(disable=as_json) as bar:
         task = bar.add_task("import", total=len(entries))
         report = import_free_exercise_db(repo, entries, progress=lambda n: bar.update(task, completed=n))
     result = {
@@ -159,18 +150,9 @@ def import_wger_cmd(
     """Import wger exercises (English only), merging entries that match built-in exercises by name."""
     from trainwise.services.wger_import import import_wger, validate_wger
 
-    if not path.is_file():
-        raise fail(f"no such file: {path}")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{path} is not JSON: {exc}") from None
-    results = validate_wger(data)
+    results = validate_wger(read_json_file(path))
     repo = open_catalog(settings_for(db))
-    with Progress(
-        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=as_json,
-    ) as bar:
+    with import_progress(disable=as_json) as bar:
         task = bar.add_task("import", total=len(results))
         outcome = import_wger(repo, results, progress=lambda n: bar.update(task, completed=n))
     if as_json:

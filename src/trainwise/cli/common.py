@@ -6,10 +6,12 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -80,6 +82,44 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``error: message`` on one line to stderr and return the Exit to raise."""
     err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def read_json_file(path: Path) -> Any:
+    """The JSON in the file ``path``; a missing file or one that is not JSON exits 2."""
+    if not path.is_file():
+        raise fail(f"no such file: {path}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{path} is not JSON: {exc}") from None
+
+
+def import_progress(disable: bool) -> Progress:
+    """The progress bar of the dataset imports ("importing ███ 12/40 0:00:01"), gone when done."""
+    return Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True, disable=disable)
+
+
+def read_text(path: str, legacy_encoding: str | None = None) -> str:
+    """The text of ``path`` ('-' = standard input); a missing or unreadable file exits 2. With
+    ``legacy_encoding``, a file that is not UTF-8 is read in that encoding (spreadsheet CSVs)."""
+    if path == "-":
+        return sys.stdin.read()
+    file = Path(path).expanduser()
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise fail(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if legacy_encoding is None:
+            raise fail(f"{path} is not a UTF-8 text file") from None
+        return data.decode(legacy_encoding, errors="replace")
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:

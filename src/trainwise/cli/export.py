@@ -17,6 +17,7 @@ from trainwise.cli.common import (
     fail,
     handle_errors,
     print_json,
+    read_json_file,
     settings_for,
 )
 from trainwise.services.export import (
@@ -94,12 +95,7 @@ def import_library(
     """Load a library exported as JSON: adds new entries, updates changed ones (idempotent).
 
     Into an empty database it loads only the document (not the built-in library first)."""
-    if not path.is_file():
-        raise fail(f"no such file: {path}")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{path} is not JSON: {exc}") from None
+    data = read_json_file(path)
     repo = open_catalog(settings_for(db), setup=False)
     upgrade(repo.engine)  # an empty database gets the schema only: the document is the library
     report = load_library_document(repo, data)

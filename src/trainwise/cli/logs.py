@@ -24,6 +24,7 @@ from trainwise.cli.common import (
     fail,
     handle_errors,
     print_json,
+    read_text,
     user_id_for,
 )
 from trainwise.domain.logs import LogError, WorkoutLog, log_to_dict
@@ -54,28 +55,6 @@ class Source(StrEnum):
     hevy = "hevy"
 
 
-def _read(path: str, legacy_encoding: str | None = None) -> str:
-    """The text of ``path`` ('-' = standard input); a missing or unreadable file exits 2. With
-    ``legacy_encoding``, a file that is not UTF-8 is read in that encoding (spreadsheet CSVs)."""
-    if path == "-":
-        return sys.stdin.read()
-    file = Path(path).expanduser()
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise fail(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise fail(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if legacy_encoding is None:
-            raise fail(f"{path} is not a UTF-8 text file") from None
-        return data.decode(legacy_encoding, errors="replace")
-
-
 def _store(catalog: SqlCatalog, email: str | None) -> tuple[SqlLogStore, int]:
     """The log store on the catalog's database, and the local user (issue 6 brings accounts)."""
     return SqlLogStore(catalog.engine), user_id_for(catalog.engine, email)
@@ -102,7 +81,7 @@ def add(
 ) -> None:
     """Log a session from its JSON. Adding the same id again replaces that log (no duplicate sets)."""
     where = "standard input" if file == "-" else file
-    text = _read(file)
+    text = read_text(file)
     try:
         data = svc.parse_log_json(text)
     except LogError as exc:
@@ -222,7 +201,7 @@ def import_(
     Importing the same file again replaces those workouts (never duplicates them); names that
     match no library exercise are reported, with the sets left out."""
     where = "standard input" if file == "-" else file
-    text = _read(file, legacy_encoding="cp1252")
+    text = read_text(file, legacy_encoding="cp1252")
     mapping = imp.parse_names(names or [])
     catalog = catalog_for(db)
     try:

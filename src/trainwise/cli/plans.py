@@ -22,6 +22,7 @@ from trainwise.cli.common import (
     fail,
     handle_errors,
     print_json,
+    read_text,
     user_id_for,
 )
 from trainwise.domain.profile import Profile, ProfileError
@@ -47,27 +48,10 @@ PlanIdArg = Annotated[str, typer.Argument(metavar="ID", help="Plan id, as printe
 # ---------------------------------------------------------------------------- input
 
 
-def _read(path: str) -> str:
-    """The text of ``path`` ('-' = standard input); a missing or unreadable file exits 2."""
-    if path == "-":
-        return sys.stdin.read()
-    file = Path(path).expanduser()
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise fail(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise fail(f"{path} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise fail(f"{path} is not a UTF-8 text file") from None
-    except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
 def _load_profile(path: str) -> Profile:
     suffix = Path(path).suffix.lower()
     fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
-    text = _read(path)
+    text = read_text(path)
     try:
         return svc.parse_profile(text, fmt)
     except ProfileError as exc:
@@ -136,7 +120,7 @@ def check(
     """Run every rubric check on a plan. Exit code 0: no MUST check fails; 1: one fails; 2: bad input."""
     if plan == "-" and profile == "-":
         raise fail("only one of PLAN.json and --profile can be '-' (standard input)")
-    text = _read(plan)
+    text = read_text(plan)
     try:
         data = svc.parse_plan(text)
     except svc.InvalidPlanError as exc:

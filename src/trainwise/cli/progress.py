@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +17,7 @@ from trainwise.cli.common import (
     fail,
     handle_errors,
     print_json,
+    read_text,
 )
 from trainwise.domain.progression import ProgressionInputError, progress_from_json
 from trainwise.services import catalog as catalog_svc
@@ -29,23 +28,6 @@ app = typer.Typer(help="Work out the next prescription from what you logged (pro
 InputOpt = Annotated[str, typer.Option(
     "--input", "-i", metavar="FILE", show_default=False,
     help="JSON with profile, prescription, logs and today ('-' for standard input); see examples/progress/.")]
-
-
-def _read(path: str) -> str:
-    """The text of ``path`` ('-' = standard input); a missing or unreadable file exits 2."""
-    if path == "-":
-        return sys.stdin.read()
-    file = Path(path).expanduser()
-    try:
-        return file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise fail(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise fail(f"{path} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise fail(f"{path} is not a UTF-8 text file") from None
-    except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _parse(text: str, where: str) -> Any:
@@ -60,7 +42,7 @@ def _parse(text: str, where: str) -> Any:
 def next_(input_file: InputOpt, as_json: JsonOption = False, db: DbOption = None) -> None:
     """The next prescription of one exercise: status, referral, next session, reasons, week adjustments."""
     where = "standard input" if input_file == "-" else input_file
-    data = _parse(_read(input_file), where)
+    data = _parse(read_text(input_file), where)
     catalog = catalog_for(db)
     try:
         result = progress_from_json(data, catalog.find, suggest=lambda text: catalog_svc.suggest(catalog, text))

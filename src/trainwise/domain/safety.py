@@ -206,6 +206,25 @@ def allowed(exercise: Exercise, profile: Profile, tags: Iterable[str], patterns:
     return not named_in(exercise, names)
 
 
+CONDITION_NOTES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("lumbar_disc_herniation_history",), "With a past disc herniation, hinge with a neutral spine and avoid loaded bending and "
+     "twisting. See a clinician if pain, numbness or tingling spreads down a leg."),
+    (("chronic_lbp",), "With long-standing back pain, loading is safe and helpful: only the movements you told "
+     "us provoke your pain are left out. Progress gradually."),
+    (("hypertension",), "With high blood pressure, breathe out on the effort and never hold your breath while "
+     "lifting; keep 2 or more reps in reserve."),
+    (("osteopenia", "osteoporosis"), "With low bone density, avoid loaded forward bending and twisting of the spine; "
+     "strength and balance work protect your bones."),
+    (("patellofemoral_pain",), "For knee pain, squat and lunge only to a depth that stays within the pain traffic "
+     "light; reduce depth or load if pain rises the next day."),
+    (("shoulder_pain",), "For shoulder pain, keep pressing and overhead work in a pain-free range and monitor "
+     "pain during and after."),
+    (("pregnancy",), "During pregnancy, check this plan with your midwife or doctor; avoid lying flat on your "
+     "back for long after the first trimester and stop if you feel dizzy or unwell."),
+)
+"""The safety note for each condition (any of the codes), in the order they are given."""
+
+
 def safety_notes(profile: Profile) -> list[str]:
     """The notes a careful trainer gives this person (always the emergency symptoms)."""
     emergency = "; ".join(RED_FLAG_LABELS[c] for c in EMERGENCY_FLAGS)
@@ -226,27 +245,7 @@ def safety_notes(profile: Profile) -> list[str]:
                      "on the spine and jumping, and keeps 3 or more reps in reserve in the first two weeks.")
         notes.append("Avoid bending and rounding your back in the first hour after waking: discs are more "
                      "sensitive then.")
-    if profile.has("lumbar_disc_herniation_history"):
-        notes.append("With a past disc herniation, hinge with a neutral spine and avoid loaded bending and "
-                     "twisting. See a clinician if pain, numbness or tingling spreads down a leg.")
-    if profile.has("chronic_lbp"):
-        notes.append("With long-standing back pain, loading is safe and helpful: only the movements you told "
-                     "us provoke your pain are left out. Progress gradually.")
-    if profile.has("hypertension"):
-        notes.append("With high blood pressure, breathe out on the effort and never hold your breath while "
-                     "lifting; keep 2 or more reps in reserve.")
-    if profile.has("osteopenia") or profile.has("osteoporosis"):
-        notes.append("With low bone density, avoid loaded forward bending and twisting of the spine; "
-                     "strength and balance work protect your bones.")
-    if profile.has("patellofemoral_pain"):
-        notes.append("For knee pain, squat and lunge only to a depth that stays within the pain traffic "
-                     "light; reduce depth or load if pain rises the next day.")
-    if profile.has("shoulder_pain"):
-        notes.append("For shoulder pain, keep pressing and overhead work in a pain-free range and monitor "
-                     "pain during and after.")
-    if profile.has("pregnancy"):
-        notes.append("During pregnancy, check this plan with your midwife or doctor; avoid lying flat on your "
-                     "back for long after the first trimester and stop if you feel dizzy or unwell.")
+    notes.extend(note for codes, note in CONDITION_NOTES if any(profile.has(c) for c in codes))
     if profile.is_older:
         notes.append("Balance work is part of every week: hold on to something sturdy at first.")
     if profile.caution_flags:
