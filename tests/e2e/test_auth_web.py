@@ -6,10 +6,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.e2e.csrf import FIELD, form, page_token
+from tests.e2e.live_server import serve_trainwise
 from trainwise.config import DEV_SECRET_KEY, ConfigError, Settings
 from trainwise.services import accounts as svc
 
@@ -143,34 +140,14 @@ def test_cookies_are_secure_over_https(auth_client: MakeClient) -> None:
     assert "Secure" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(loaded_url: str) -> Iterator[int]:
     """`trainwise serve` (accounts mode, a real secret) behind which a proxy would sit."""
     if not loaded_url.startswith("sqlite"):
         pytest.skip("one real server is enough")
-    port = _free_port()
     env = {**os.environ, "TRAINWISE_ENV": "production", "TRAINWISE_SECRET_KEY": "s" * 48}
-    proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", loaded_url],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
-            time.sleep(0.2)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=20)
+    for base in serve_trainwise(loaded_url, local=False, env=env):
+        yield int(base.rsplit(":", 1)[1])
 
 
 def _cookie_from_server(port: int, headers: dict[str, str]) -> str:

@@ -8,16 +8,13 @@ Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.e2e.live_server import serve_trainwise
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -31,34 +28,12 @@ def _require_browser() -> None:
         pytest.skip("chromium not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
-    port = _free_port()
-    db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trainwise", "serve", "--local", "--port", str(port), "--db", db],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from serve_trainwise(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")
 
 
 # Content-Security-Policy violations: the DOM event (which directive blocked what) and chromium's

@@ -9,15 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run
 from tests.conftest import SHARED
-from trainwise.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.cli_runner import run
 from trainwise.bootstrap import open_catalog
-from trainwise.cli import main
 from trainwise.config import get_settings
 from trainwise.domain.exercises import exercise_to_dict
 from trainwise.services.export import FORMAT, read_library_document
@@ -19,13 +19,6 @@ from trainwise.storage.engine import make_engine
 from trainwise.storage.migrate import upgrade
 
 WGER = Path(__file__).resolve().parents[1] / "data" / "wger" / "exerciseinfo-page.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 @pytest.fixture

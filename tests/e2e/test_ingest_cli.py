@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run
 from tests.conftest import REPO, SHARED
-from trainwise.cli import main
 
 PAGES = REPO / "tests" / "data" / "ingest" / "pages"
 HTML_PAGE = PAGES / "landmine-rdl-cluttered.html"
@@ -26,13 +26,6 @@ CONTRACT = {"name", "aliases", "summary", "steps", "tips", "mistakes", "safety",
             "primary_muscles", "secondary_muscles", "level", "sets_reps", "matched_slug", "confidence"}
 CLUTTER = ("Home", "Workouts", "Shop our gear", "ADVERTISEMENT", "protein", "Sponsored", "Sign up",
            "More from", "kettlebells for home", "leg day", "Copyright", "cookies", "Getty", "Photo:")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,10 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,7 +31,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import drop_pg_database, make_pg_database, require_pg
+from tests.e2e.live_server import free_port
 from trainwise.storage.engine import make_engine
 
 pytestmark = pytest.mark.e2e
@@ -58,12 +56,6 @@ main(sys.argv[1:])
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @functools.cache
 def _serve_args() -> tuple[str, ...]:
     """`serve --local` where single-person mode exists (accounts work), plain `serve` before it."""
@@ -80,7 +72,7 @@ class Server:
     """`trainwise serve` in its own process group."""
 
     def __init__(self, url: str, log: Path, *, workers: int = 2, code: str | None = None) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         launcher = ["-c", code] if code else ["-m", "trainwise"]
         args = [sys.executable, *launcher, *_serve_args(), "--port", str(self.port), "--db", url,
                 "--workers", str(workers)]
@@ -243,25 +235,9 @@ def problems(outcome: Outcome, db: dict[str, tuple[tuple[Any, ...], list[tuple[A
     return found
 
 
-def _pg() -> Iterator[str]:
-    require_pg()
-    url, name = make_pg_database()
-    try:
-        yield url
-    finally:
-        drop_pg_database(name)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A file SQLite database, or a PostgreSQL one (required in CI)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'kill.db'}"
-    else:
-        yield from _pg()
-
-
-def test_every_acknowledged_set_survives_sigkill(url: str, tmp_path: Path) -> None:
+def test_every_acknowledged_set_survives_sigkill(db_url: str, tmp_path: Path) -> None:
+    """On a file SQLite database, and on PostgreSQL (required in CI)."""
+    url = db_url
     run = f"k{time.monotonic_ns()}"
     server = Server(url, tmp_path / "server.log")
     try:

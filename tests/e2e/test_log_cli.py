@@ -13,18 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.cli_runner import run
 from tests.conftest import REPO
-from trainwise.cli import main
 from trainwise.domain.logs import LB_TO_KG
 
 IMPORTS = REPO / "tests" / "data" / "imports"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from tests.cli_runner import run
 from tests.conftest import REPO
 from tests.e2e.plan_sample import sample_plan
-from trainwise.cli import main
 from trainwise.domain.profile import profile_from_dict
 from trainwise.domain.validator import CheckResult, Report
 from trainwise.services import plans as svc
@@ -34,13 +34,6 @@ WEEK_KEYS = {"week", "is_deload", "sessions"}
 SESSION_KEYS = {"day", "date", "estimated_minutes", "warmup", "cooldown", "exercises"}
 EXERCISE_KEYS = {"id", "name", "order", "role", "pattern", "joint", "sets", "reps", "hold_s", "load", "rir",
                  "rest_s", "tempo", "muscles", "equipment", "tags", "ramp_sets", "superset_group"}
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def generate_json(capsys: pytest.CaptureFixture[str], db: str, *args: str) -> dict[str, Any]:

@@ -7,16 +7,13 @@ those of tests/e2e/test_browser.py. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from tests.e2e import test_browser as shared
+from tests.e2e.live_server import serve_trainwise
 from tests.e2e.stats_sample import store_sample
 
 ARTIFACTS = shared.ARTIFACTS
@@ -44,26 +41,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     catalog = open_catalog(get_settings(database_url=db))
     store_sample(catalog.engine, date.today())
     catalog.engine.dispose()
-    yield from _serve(db)
+    yield from serve_trainwise(db)
 
-
-def _serve(db: str) -> Iterator[str]:
-    """Run `trainwise serve` over ``db`` until the tests are done; yields its base URL."""
-    port = shared._free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--local", "--port", str(port), "--db", db],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.cli_runner import run
 from tests.conftest import REPO
-from trainwise.cli import main
 from trainwise.domain.progression import REASON_CODES
 
 EXAMPLES = REPO / "examples" / "progress"
@@ -23,13 +23,6 @@ RED_FLAG = EXAMPLES / "red-flag-suspends.json"
 TOP_KEYS = {"status", "referral", "next", "reasons", "week_adjustments"}
 NEXT_KEYS = {"exercise", "load_kg", "reps", "sets", "rir"}
 WEEK_KEYS = {"deload", "volume_factor", "load_factor", "rir_add", "gap_days", "gap_band", "ramp", "ramp_week"}
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def progress(capsys: pytest.CaptureFixture[str], db: str, path: Path | str) -> dict[str, Any]:

@@ -12,10 +12,6 @@ import asyncio
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.e2e import test_browser as shared
+from tests.e2e.live_server import serve_trainwise
 from trainwise import __version__
 from trainwise.api.logs import MAX_BODY_BYTES as MAX_LOG_BODY_BYTES
 from trainwise.api.security import CONTENT_SECURITY_POLICY, SecurityMiddleware
@@ -231,24 +228,10 @@ def test_swagger_ui_works_under_the_policy(server: str, browser: object) -> None
 def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live server with accounts (not local mode): the sign-up and login pages."""
     shared._require_browser()
-    port = shared._free_port()
     db = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'accounts.db'}"
     env = {**os.environ, "TRAINWISE_SECRET_KEY": secrets.token_urlsafe(48)}
     env.pop("TRAINWISE_LOCAL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "trainwise", "serve", "--port", str(port), "--db", db],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from serve_trainwise(db, local=False, env=env)
 
 
 def test_sign_up_and_log_in_pages_run_under_the_policy(accounts_server: str, browser: object) -> None:

@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.cli_runner import run
 from tests.e2e.stats_sample import store_sample
 from trainwise.app import create_app
-from trainwise.cli import common, main
+from trainwise.cli import common
 from trainwise.config import get_settings
 from trainwise.storage.engine import make_engine
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from tests.e2e import test_browser as shared
-from tests.e2e.test_progress_browser import _serve
+from tests.e2e.live_server import serve_trainwise
 
 ARTIFACTS = shared.ARTIFACTS
 browser = shared.browser
@@ -40,7 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     save_plan(SqlPlanStore(catalog.engine), local_user_id(catalog.engine), profile,
               create_plan(catalog, profile, start=date.today()))
     catalog.engine.dispose()
-    yield from _serve(db)
+    yield from serve_trainwise(db)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -29,10 +29,10 @@ from sqlalchemy import (
     select,
 )
 
+from tests.cli_runner import run
 from tests.conftest import drop_pg_database, make_pg_database, require_pg
 from tests.e2e.plan_sample import sample_plan
 from trainwise.bootstrap import open_catalog
-from trainwise.cli import main
 from trainwise.config import get_settings
 from trainwise.domain.logs import log_from_dict
 from trainwise.domain.search import ExerciseQuery
@@ -149,13 +149,6 @@ def build_database(url: str) -> None:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def one_error_line(err: str) -> str:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, event, func, insert, select
+from sqlalchemy import Engine, delete, event, func, select
 
 from tests.conftest import REPO
+from tests.integration.conftest import new_user
 from trainwise.domain.logs import LoggedExercise, LoggedSet, WorkoutLog, log_from_dict
 from trainwise.library.loader import load_builtin_library
 from trainwise.services import log_import as imp
@@ -39,20 +39,6 @@ LOG = log_from_dict({
     "pain_before": {"lower_back": 1}, "pain_during": {"lower_back": 3, "knees": 1},
     "pain_next_morning": {"lower_back": 2}, "symptoms": ["soreness"], "notes": "heavy day", "completed": False,
 })
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-
-
-def _new_user(engine: Engine, email: str) -> int:
-    with engine.begin() as conn:
-        return int(conn.execute(insert(UserRow).values(email=email, display_name=email)
-                                .returning(UserRow.id)).scalar_one())
 
 
 def _set_rows(engine: Engine, user: int | None = None) -> int:
@@ -114,7 +100,7 @@ def test_sending_again_replaces_the_content_and_keeps_created_at(engine: Engine)
 def test_another_user_never_sees_a_log_and_its_id_never_collides(engine: Engine) -> None:
     store = SqlLogStore(engine)
     owner = local_user_id(engine)
-    other = _new_user(engine, "other@example.org")
+    other = new_user(engine, "other@example.org")
     store.put(owner, LOG)
     assert store.get(other, LOG.id) is None
     assert store.list(other) == [] and store.sets_between(other) == []
@@ -131,7 +117,7 @@ def test_another_user_never_sees_a_log_and_its_id_never_collides(engine: Engine)
 def test_deleting_a_user_deletes_their_logs_and_sets(engine: Engine) -> None:
     store = SqlLogStore(engine)
     keep = local_user_id(engine)
-    gone = _new_user(engine, "gone@example.org")
+    gone = new_user(engine, "gone@example.org")
     store.put(gone, LOG)
     store.put(keep, _log("mine", date(2026, 11, 23)))
     with engine.begin() as conn:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, select
 
 from tests.e2e.plan_sample import sample_plan, suspended_plan
+from tests.integration.conftest import new_user
 from trainwise.domain.profile import profile_from_dict, profile_to_dict
 from trainwise.library.loader import load_builtin_library
 from trainwise.services import plans as svc
@@ -24,20 +24,6 @@ from trainwise.storage.users import local_user_id
 
 PROFILE = profile_from_dict({"id": "web", "level": "beginner", "goal": "general_fitness",
                              "equipment": ["dumbbells"], "days_per_week": 3})
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-
-
-def _new_user(engine: Engine, email: str) -> int:
-    with engine.begin() as conn:
-        return int(conn.execute(insert(UserRow).values(email=email, display_name=email)
-                                .returning(UserRow.id)).scalar_one())
 
 
 def test_local_user_is_the_default_user_of_migration_0001(engine: Engine) -> None:
@@ -92,7 +78,7 @@ def test_saving_again_replaces_the_plan_and_keeps_created_at(engine: Engine) -> 
 def test_another_user_never_sees_or_touches_a_plan(engine: Engine) -> None:
     store = SqlPlanStore(engine)
     owner = local_user_id(engine)
-    other = _new_user(engine, "other@example.org")
+    other = new_user(engine, "other@example.org")
     store.save(owner, "mine00000000", profile_to_dict(PROFILE), sample_plan())
     assert store.get(other, "mine00000000") is None
     assert store.list(other) == []
@@ -107,7 +93,7 @@ def test_another_user_never_sees_or_touches_a_plan(engine: Engine) -> None:
 
 def test_deleting_a_user_deletes_their_plans(engine: Engine) -> None:
     store = SqlPlanStore(engine)
-    other = _new_user(engine, "gone@example.org")
+    other = new_user(engine, "gone@example.org")
     store.save(other, "gone00000000", profile_to_dict(PROFILE), sample_plan())
     with engine.begin() as conn:
         conn.execute(delete(UserRow).where(UserRow.id == other))
@@ -166,6 +152,6 @@ def test_migration_0001_to_0002_keeps_the_library(db_url: str) -> None:
         user = local_user_id(engine)
         store.save(user, "after0002000", profile_to_dict(PROFILE), sample_plan())
         assert [p.id for p in store.list(user)] == ["after0002000"]
-        assert _new_user(engine, "second@example.org") != user
+        assert new_user(engine, "second@example.org") != user
     finally:
         engine.dispose()

@@ -7,7 +7,6 @@ every row of every table must be as it was before the write began.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,9 +18,7 @@ from trainwise.library.loader import load_builtin_library
 from trainwise.storage import logs as log_storage
 from trainwise.storage.backup import SqlBackupStore
 from trainwise.storage.catalog import SqlCatalog
-from trainwise.storage.engine import make_engine
 from trainwise.storage.logs import SqlLogStore
-from trainwise.storage.migrate import upgrade
 from trainwise.storage.plans import SqlPlanStore
 
 PROFILE = {"id": "p", "level": "beginner", "goal": "general_fitness", "equipment": ["dumbbells"]}
@@ -50,14 +47,6 @@ class FailAfter:
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "after_cursor_execute", self._hook)
         assert self.seen >= self.n, f"the statement {self.prefix!r} never ran: nothing was tested"
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 def everything(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
