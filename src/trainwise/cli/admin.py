@@ -147,7 +147,8 @@ def import_wger_cmd(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import wger exercises (English only), merging entries that match built-in exercises by name."""
+    """Import wger exercises (English only), merging entries that match built-in exercises by name
+    and linking the exercises of one wger variation group as alternatives."""
     from trainwise.services.wger_import import import_wger, validate_wger
 
     results = validate_wger(read_json_file(path))
@@ -162,5 +163,6 @@ def import_wger_cmd(
     console.print(
         f"wger: {r.total} entries imported, {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
         f"{r.merged} merged into built-in exercises ({r.merged_new} new links), "
+        f"{outcome.variation_links} variation links, "
         f"{len(outcome.skipped)} skipped without an English translation"
     )

@@ -31,7 +31,8 @@ class ImportReport:
     """Of those, links recorded by this run."""
 
 
-def _match_builtin(name: str, labels: Mapping[str, Exercise]) -> Exercise | None:
+def match_builtin(name: str, labels: Mapping[str, Exercise]) -> Exercise | None:
+    """The built-in exercise a dataset entry's name refers to (its equipment must fit), or None."""
     for key, stripped in candidate_labels(name):
         found = labels.get(key) or labels.get(v.singular(key))
         if found is None:
@@ -86,14 +87,14 @@ def import_mapped(
     for n, ex in enumerate(exercises, 1):
         total = n
         ext_id = ex.external_ids[dataset]
-        match = _match_builtin(ex.name, builtin_labels)
+        match = match_builtin(ex.name, builtin_labels)
         if match is not None:
             merged += 1
             if known.get(ext_id) != match.slug:
                 merged_new += 1
             links.append((dataset, ext_id, match.slug))
         else:
-            to_store.append(replace(ex, slug=_free_slug(ex.slug, ext_id, known, taken, dataset)))
+            to_store.append(replace(ex, slug=free_slug(ex.slug, ext_id, known, taken, dataset)))
         if progress is not None:
             progress(n)
     report = repo.upsert(to_store)
@@ -108,7 +109,7 @@ def import_mapped(
     )
 
 
-def _free_slug(
+def free_slug(
     slug: str, ext_id: str, known: Mapping[str, str], taken: dict[str, str | None], dataset: str = DATASET
 ) -> str:
     """The slug an imported entry keeps: its earlier one, else the first free variant."""
