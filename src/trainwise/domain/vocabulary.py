@@ -214,6 +214,9 @@ MUSCLES = Vocabulary(
                 ("iliopsoas", "psoas", "hip flexor")),
         _muscle("calves", "Calves", "legs", "calves", None, "back",
                 ("calf", "gastrocnemius", "soleus", "calf muscles")),
+        _muscle("tibialis_anterior", "Tibialis anterior", "legs", "calves", None, "front",
+                ("tibialis", "anterior tibialis", "shin muscle", "shin muscles", "front of the shin"),
+                "The muscle along the front of the shin that lifts the foot and toes."),
         _muscle(
             "abdominals", "Abdominals", "core", "abdominals", "trunk", "front",
             ("abs", "rectus abdominis", "abdominal muscles", "stomach", "six pack"),

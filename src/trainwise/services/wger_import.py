@@ -20,8 +20,8 @@ from trainwise.services.importing import (
     DatasetError,
     ImportReport,
     free_slug,
-    match_builtin,
     import_mapped,
+    match_builtin,
 )
 from trainwise.services.ports import CatalogRepo
 

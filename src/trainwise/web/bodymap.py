@@ -26,6 +26,7 @@ _FRONT: dict[str, list[str]] = {
     "quadriceps": ['<ellipse cx="49" cy="150" rx="8" ry="22"/>', '<ellipse cx="71" cy="150" rx="8" ry="22"/>'],
     "adductors": ['<path d="M56 128 L60 130 L59 158 L55 150 Z"/>', '<path d="M64 128 L60 130 L61 158 L65 150 Z"/>'],
     "calves": ['<ellipse cx="48" cy="200" rx="5" ry="14"/>', '<ellipse cx="72" cy="200" rx="5" ry="14"/>'],
+    "tibialis_anterior": ['<ellipse cx="46" cy="198" rx="2.5" ry="14"/>', '<ellipse cx="74" cy="198" rx="2.5" ry="14"/>'],
 }
 _BACK: dict[str, list[str]] = {
     "neck": ['<rect x="53" y="34" width="14" height="8" rx="3"/>'],
