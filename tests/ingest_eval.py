@@ -15,8 +15,9 @@ field:
   ``name_exact``: the share of found exercises named exactly (normalised) by the name or an alias;
   ``step_starts``: the share of labelled step openings found at the start of a predicted step.
 
-Seeds (``../shared/seeds/*.txt``, never copied here) and the extra pages
-(``tests/data/ingest/pages/extra/``) are scored separately, then together.
+Seeds (``../shared/seeds/*.txt``, never copied here), the extra pages
+(``tests/data/ingest/pages/extra/``, used while tuning the ingester) and the held-out pages
+(``tests/data/ingest/pages/heldout/``, never used for tuning) are scored separately, then together.
 
     python -m tests.ingest_eval            # print the table
     python -m tests.ingest_eval --record   # and write tests/data/ingest/measured.json
@@ -42,6 +43,8 @@ DATA = REPO / "tests" / "data" / "ingest"
 LABELS = DATA / "labels"
 EXTRA_LABELS = LABELS / "extra"
 EXTRA_PAGES = DATA / "pages" / "extra"
+HELDOUT_LABELS = LABELS / "heldout"
+HELDOUT_PAGES = DATA / "pages" / "heldout"
 MEASURED = DATA / "measured.json"
 SEEDS = Path(os.environ.get("TRAINWISE_SEEDS_DIR", REPO.parent / "shared" / "seeds"))
 
@@ -68,11 +71,14 @@ def norm(text: str) -> str:
 
 
 def norm_sets_reps(text: str | None) -> str | None:
-    """'2–3 × 8–12 reps' and '2-3 x 8-12' compare equal."""
+    """'2–3 × 8–12 reps' and '2-3 x 8-12' compare equal; so do the units of a hold or a distance:
+    '3 x 30-45 seconds' = '3 x 30-45 secs' = '3 x 30-45 s', '3 x 30 metres' = '3 x 30 m'."""
     if text is None or not str(text).strip():
         return None
     t = str(text).lower().replace("×", "x").replace("–", "-").replace("—", "-").replace(" to ", "-")
     t = re.sub(r"\b(sets?|reps?|repetitions?|of)\b", " ", t)
+    t = re.sub(r"(?<=\d)\s*(?:seconds?|secs?|s)\b", " s", t)
+    t = re.sub(r"(?<=\d)\s*(?:metres?|meters?|m)\b", " m", t)
     t = re.sub(r"\s*-\s*", "-", t)
     t = re.sub(r"\s*x\s*", " x ", t)
     return " ".join(t.split())
@@ -153,8 +159,10 @@ class Score:
     hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACCURACY_FIELDS, 0))
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACCURACY_FIELDS, 0))
     problems: list[str] = field(default_factory=list)
+    pages: int = 0
 
     def merge(self, other: Score) -> None:
+        self.pages += other.pages
         for f in PRF_FIELDS:
             self.prf[f].tp += other.prf[f].tp
             self.prf[f].fp += other.prf[f].fp
@@ -195,7 +203,7 @@ def _count(ex: Exercise, name: str) -> int:
 
 def score_page(page: str, label: dict[str, Any], preds: list[Exercise]) -> Score:
     """Score one page's predicted exercises against its label."""
-    s = Score()
+    s = Score(pages=1)
     labels: list[Exercise] = label["exercises"]
     pairs = dict(align(labels, preds))
     matched_preds = set(pairs.values())
@@ -254,8 +262,9 @@ def score_page(page: str, label: dict[str, Any], preds: list[Exercise]) -> Score
 
 
 def labelled_pages() -> dict[str, list[tuple[Path, dict[str, Any]]]]:
-    """{"seeds": [(page path, label)], "extra": [...]}; seeds only when ../shared/seeds is there."""
-    pages: dict[str, list[tuple[Path, dict[str, Any]]]] = {"seeds": [], "extra": []}
+    """{"seeds": [(page path, label)], "extra": [...], "heldout": [...]}; seeds only when
+    ../shared/seeds is there."""
+    pages: dict[str, list[tuple[Path, dict[str, Any]]]] = {"seeds": [], "extra": [], "heldout": []}
     for path in sorted(LABELS.glob("*.json")):
         seed = SEEDS / f"{path.stem}.txt"
         if seed.is_file():
@@ -263,6 +272,9 @@ def labelled_pages() -> dict[str, list[tuple[Path, dict[str, Any]]]]:
     for path in sorted(EXTRA_LABELS.glob("*.json")):
         label = json.loads(path.read_text(encoding="utf-8"))
         pages["extra"].append((EXTRA_PAGES / label["page"], label))
+    for path in sorted(HELDOUT_LABELS.glob("*.json")):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        pages["heldout"].append((HELDOUT_PAGES / label["page"], label))
     return pages
 
 
@@ -299,8 +311,8 @@ def cli_ingester(db_url: str) -> Ingest:
 
 
 def evaluate(ingest: Ingest) -> dict[str, Score]:
-    """Scores for "seeds", "extra" and "all"."""
-    scores = {"seeds": Score(), "extra": Score(), "all": Score()}
+    """Scores for "seeds", "extra", "heldout" and "all"."""
+    scores = {"seeds": Score(), "extra": Score(), "heldout": Score(), "all": Score()}
     for group, pages in labelled_pages().items():
         for page, label in pages:
             page_score = score_page(page.name, label, ingest(page))
@@ -310,7 +322,8 @@ def evaluate(ingest: Ingest) -> dict[str, Score]:
 
 
 def table(scores: dict[str, Score]) -> str:
-    """The per-field table: P / R / F1 (or exact-count accuracy), seeds, extra pages and all."""
+    """The per-field table: P / R / F1 (or exact-count accuracy): seeds, extra, held-out pages, all
+    ("n/a" for a group without pages, such as an empty held-out set)."""
     groups = list(scores)
     dicts = {g: scores[g].as_dict() for g in groups}
     head = f"{'field':<18}" + "".join(f"{g + ' P/R/F1 or acc':>26}" for g in groups)
@@ -318,12 +331,13 @@ def table(scores: dict[str, Score]) -> str:
     for f in PRF_FIELDS:
         cells = [
             f"{d[f]['precision']:.2f} / {d[f]['recall']:.2f} / {d[f]['f1']:.2f}"
-            for d in dicts.values()
+            if scores[g].pages else "n/a"
+            for g, d in dicts.items()
         ]
         lines.append(f"{f:<18}" + "".join(f"{c:>26}" for c in cells))
     for f in ACCURACY_FIELDS:
         kind = "(exact)" if f in COUNT_FIELDS else "(share)"
-        cells = [f"{d[f]['accuracy']:.2f} {kind}" for d in dicts.values()]
+        cells = [f"{d[f]['accuracy']:.2f} {kind}" if scores[g].pages else "n/a" for g, d in dicts.items()]
         lines.append(f"{f:<18}" + "".join(f"{c:>26}" for c in cells))
     return "\n".join(lines)
 
@@ -340,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(scores["all"].problems))
     if "--record" in args:
         MEASURED.write_text(
-            json.dumps({g: s.as_dict() for g, s in scores.items()}, indent=2) + "\n",
+            json.dumps({g: s.as_dict() for g, s in scores.items() if s.pages}, indent=2) + "\n",
             encoding="utf-8",
         )
         print(f"wrote {MEASURED.relative_to(REPO)}")

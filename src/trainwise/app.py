@@ -21,6 +21,7 @@ from trainwise.services.cache import CatalogCache
 from trainwise.web.accounts import login_redirect
 from trainwise.web.accounts import router as accounts_router
 from trainwise.web.csrf import CsrfMiddleware
+from trainwise.web.ingest import router as import_router
 from trainwise.web.plans import router as plans_router
 from trainwise.web.progress import router as progress_router
 from trainwise.web.router import not_found
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(today_router)
     app.include_router(progress_router)
     app.include_router(accounts_router)
+    app.include_router(import_router)
     app.include_router(web_router)
     app.add_middleware(LibraryResponseCache, cache=cache)
     app.add_middleware(CsrfMiddleware, settings=settings)

@@ -7,6 +7,7 @@ tests/data/ingest/pages/extra/. Scoring lives in tests/ingest_eval.py (`make eva
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -42,7 +43,7 @@ LABEL_KEYS = {
 
 def _all_labels() -> list[tuple[Path, dict[str, Any]]]:
     pages = ingest_eval.labelled_pages()
-    return pages["seeds"] + pages["extra"]
+    return pages["seeds"] + pages["extra"] + pages["heldout"]
 
 
 def _words(text: str) -> str:
@@ -56,12 +57,13 @@ def test_labels_are_well_formed() -> None:
     assert len([1 for p, _ in labels if p.parent == ingest_eval.EXTRA_PAGES]) >= 12
     for page, label in labels:
         assert page.is_file(), page
-        text = _words(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+        text = _words(html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))))
         assert label["exercises"], page
         for ex in label["exercises"]:
             where = f"{page.name}: {ex['name']}"
             assert set(ex) >= LABEL_KEYS, where
-            assert set(ex["equipment"]) <= set(EQUIPMENT.slugs) and ex["equipment"], where
+            assert set(ex["equipment"]) <= set(EQUIPMENT.slugs), where
+            assert ex["equipment"] or ex.get("optional"), f"{where}: equipment (only a passing mention may omit it)"
             assert set(ex["primary_muscles"]) | set(ex["secondary_muscles"]) <= set(
                 MUSCLES.slugs
             ), where

@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,10 +58,10 @@ def _catalog_state(db: str) -> tuple[int, int]:
         repo.engine.dispose()
 
 
-def _check_contract(report: dict[str, object]) -> list[dict[str, object]]:
+def _check_contract(report: dict[str, Any]) -> list[dict[str, Any]]:
     docs = report["documents"]
     assert isinstance(docs, list) and docs
-    out: list[dict[str, object]] = []
+    out: list[dict[str, Any]] = []
     for d in docs:
         assert {"source", "title", "exercises"} <= d.keys()
         assert isinstance(d["source"], str) and isinstance(d["title"], str)
@@ -242,3 +243,143 @@ def test_new_exercise_missing_facts_needs_review(capsys: pytest.CaptureFixture[s
     (action,) = json.loads(out)["apply"]
     assert action["action"] == "needs_review" and action["reasons"]
     assert _catalog_state(db) == before
+
+
+FAQ_PAGE = """# Landmine Romanian Deadlift
+
+Also known as: Landmine RDL, Corner-Barbell RDL
+
+The landmine Romanian deadlift is a hinge that trains your hamstrings and glutes with an anchored barbell.
+
+## How to do it
+
+1. Stand facing the end of the bar.
+2. Hinge at the hips.
+3. Stand back up.
+
+## FAQ
+
+- Is the landmine RDL easier on the back?
+
+The arc of the bar keeps the load close to your body, so most people find it gentler on the lower back.
+
+- How heavy should I go?
+
+Start light and add weight once you can keep a flat back for every rep.
+"""
+
+
+def test_apply_fills_faq_and_adds_aliases_of_an_existing_entry(capsys: pytest.CaptureFixture[str], db: str,
+                                                               tmp_path: Path) -> None:
+    code, _, err = run(capsys, "ingest", str(HTML_PAGE), "--apply", "--db", db)
+    assert code == 0, err
+    code, out, _ = run(capsys, "exercises", "show", "landmine-romanian-deadlift", "--json", "--db", db)
+    added = json.loads(out)
+    assert added["faq"] == [] and "Landmine RDL" not in added["aliases"]
+
+    page = tmp_path / "faq.md"
+    page.write_text(FAQ_PAGE, encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(page), "--apply", "--db", db)
+    assert code == 0, err
+    assert "filled landmine-romanian-deadlift" in out and "aliases" in out and "faq" in out
+    assert "Is the landmine RDL easier on the back? — The arc of the bar" in out  # the diff shows the FAQ
+    code, out, _ = run(capsys, "exercises", "show", "landmine-romanian-deadlift", "--json", "--db", db)
+    after = json.loads(out)
+    assert after["aliases"] == [*added["aliases"], "Landmine RDL", "Corner-Barbell RDL"]
+    assert [f["question"] for f in after["faq"]] == ["Is the landmine RDL easier on the back?",
+                                                      "How heavy should I go?"]
+    note = after["sources"][-1]["note"]
+    assert "aliases" in note and "faq" in note and "faq.md" in note
+    assert after["steps"] == added["steps"]  # curated (here: first ingested) text is kept
+
+    # Again: nothing new to add, the aliases are not duplicated (case and punctuation ignored).
+    page.write_text(FAQ_PAGE.replace("Landmine RDL, Corner-Barbell RDL", "landmine rdl, corner barbell RDL"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(page), "--apply", "--json", "--db", db)
+    assert code == 0, err
+    assert json.loads(out)["apply"][0]["action"] == "unchanged"
+
+
+HANDOUT = """---
+title: "Home sheet"
+---
+
+# Knee clinic — home sheet
+
+Please do these every day.
+
+## Exercise 1: Straight Leg Raise
+
+**You will need**
+An exercise mat.
+
+**Starting position**
+Lie on your back with one knee bent.
+
+**Movement**
+
+1. Tighten the thigh of the straight leg.
+2. Lift it to the height of the bent knee.
+3. Lower it slowly.
+
+**Repeat**
+3 sets of 10.
+
+### Can I do it with a brace on?
+
+Yes, if your physiotherapist has fitted it.
+
+## Exercise 2: Heel Slide
+
+**Starting position**
+Lie on your back with both legs straight.
+
+**Movement**
+
+1. Slide one heel toward your bottom.
+2. Slide it back down.
+
+**Repeat**
+Repeat 15 times.
+"""
+
+ALIAS_PAGE = """# Forearm Side Hold
+
+Also known as the side bridge, this hold trains the obliques.
+
+## How to do it
+
+1. Lie on your side on one forearm.
+2. Lift your hips until your body is straight.
+3. Hold, then lower.
+"""
+
+
+def test_numbered_handout_gives_one_exercise_per_section(capsys: pytest.CaptureFixture[str], db: str,
+                                                         tmp_path: Path) -> None:
+    page = tmp_path / "handout.md"
+    page.write_text(HANDOUT, encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(page), "--json", "--db", db)
+    assert code == 0, err
+    (doc,) = json.loads(out)["documents"]
+    assert doc["title"] == "Knee clinic — home sheet"
+    raise_, slide = doc["exercises"]
+    assert set(raise_) >= CONTRACT and (raise_["name"], slide["name"]) == ("Straight Leg Raise", "Heel Slide")
+    assert len(raise_["steps"]) == 4 and raise_["steps"][0].startswith("Lie on your back")
+    assert raise_["sets_reps"] == "3 x 10" and slide["sets_reps"] == "1 x 15"
+    assert raise_["equipment"] == ["mat"] and raise_["faq"][0]["question"] == "Can I do it with a brace on?"
+
+
+def test_apply_proposes_the_page_name_of_an_entry_matched_by_alias(capsys: pytest.CaptureFixture[str], db: str,
+                                                                   tmp_path: Path) -> None:
+    page = tmp_path / "side.md"
+    page.write_text(ALIAS_PAGE, encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(page), "--json", "--db", db)
+    assert code == 0, err
+    (ex,) = json.loads(out)["documents"][0]["exercises"]
+    assert ex["matched_slug"] == "side-plank" and ex["match"] == "alias"
+    assert "Forearm Side Hold" not in ex["aliases"]  # the JSON lists only aliases the page states
+    code, out, err = run(capsys, "ingest", str(page), "--apply", "--db", db)
+    assert code == 0, err
+    code, out, _ = run(capsys, "exercises", "show", "side-plank", "--json", "--db", db)
+    assert "Forearm Side Hold" in json.loads(out)["aliases"]

@@ -79,3 +79,22 @@ def test_without_javascript_a_set_is_logged_by_a_plain_form_post(server: str, br
     page.wait_for_load_state()
     assert page.locator("li.set.logged").count() == before + 1
     context.close()
+
+
+def test_a_tap_that_cannot_be_saved_says_so(server: str, browser: object) -> None:
+    """Offline in the gym: the tap is not silently lost; a notice says nothing was saved, and the
+    next tap that works clears it."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "/today")
+    before = page.locator("li.set.logged").count()
+    context.set_offline(True)
+    page.locator("li.set:not(.logged) button.log-set").first.click()
+    page.wait_for_selector("#htmx-problem:not([hidden])")
+    assert "Nothing was saved" in page.inner_text("#htmx-problem")
+    assert page.locator("li.set.logged").count() == before
+    context.set_offline(False)
+    page.locator("li.set:not(.logged) button.log-set").first.click()
+    page.wait_for_function(f"() => document.querySelectorAll('li.set.logged').length === {before + 1}")
+    assert page.locator("#htmx-problem").is_hidden()
+    context.close()

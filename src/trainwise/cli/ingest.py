@@ -21,12 +21,19 @@ from trainwise.cli.common import (
     print_json,
 )
 from trainwise.domain import vocabulary as v
+from trainwise.domain.exercises import Faq
 from trainwise.services import ingest as svc
+
+
+def _item(x: Any) -> str:
+    if isinstance(x, Faq):
+        return f"{x.question} — {x.answer}"
+    return str(x)
 
 
 def _show(value: Any) -> str:
     if isinstance(value, tuple | list):
-        return "\n".join(f"  {i}. {x}" for i, x in enumerate(value, 1)) if value else "  (empty)"
+        return "\n".join(f"  {i}. {_item(x)}" for i, x in enumerate(value, 1)) if value else "  (empty)"
     return f"  {value}" if value else "  (empty)"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _BULLET = re.compile(r"^(?:[•\-\*▪●◦·!>+]|(\d{1,2}|[a-h])[.)])\s+(.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
@@ -22,6 +23,8 @@ class Block:
     ordered: bool = False
     line: int = 0
     gap: bool = False  # a blank line comes before it
+    level: int = 0  # a Markdown heading's level (1-6); 0 for other headings and blocks
+    rule: bool = False  # a horizontal rule ('---') comes before it
 
     @property
     def words(self) -> int:
@@ -44,62 +47,100 @@ class Section:
         return [b.text for b in self.blocks if b.kind == "para"]
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_STRONG = re.compile(r"(\*\*|__|`)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)")
+_SPACES = re.compile(r"\s+")
+
+
 def clean_inline(text: str) -> str:
     """Drop Markdown emphasis, links and images; unify whitespace."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "](" in text:
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _STRONG.sub("", text)
+        text = _EMPHASIS.sub(r"\1", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _field_line(text: str) -> bool:
     """'Works: rear delts, rhomboids' is a field, 'Back Extensions: Variations' a heading."""
-    m = re.match(r"^[A-Z][\w' ]{1,40}:\s+(\S.*)$", text)
+    m = _FIELD.match(text)
     if not m:
         return False
     value = m.group(1)
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", value) if len(w) > 3]
-    return bool(re.search(r"\s[·|]\s", value)) or not words or not all(w[0].isupper() for w in words)
+    words = [w for w in _WORD.findall(value) if len(w) > 3]
+    return bool(_FIELD_SEP.search(value)) or not words or not all(w[0].isupper() for w in words)
+
+
+_FIELD = re.compile(r"^[A-Z][\w' ]{1,40}:\s+(\S.*)$")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_FIELD_SEP = re.compile(r"\s[·|]\s")
+_TWO_SENTENCES = re.compile(r"\w{2,}[.!?]\s+[A-Z]")
+_MD_ESCAPE = re.compile(r"\\([.\-*#_+!()\[\]])")
+_RULE = re.compile(r"[-=*_]{3,}")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 
 
 def looks_like_heading(text: str) -> bool:
     """A short line that does not end like a sentence."""
     words = text.split()
-    if not words or len(words) > 12 or re.search(r"\w{2,}[.!?]\s+[A-Z]", text):
+    if not words or len(words) > 12 or _TWO_SENTENCES.search(text):
         return False
     return not _SENTENCE_END.search(text) or (text.endswith("?") and len(words) <= 12)
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|[ \t]*-.*\n|[ \t]*\n){1,60}?---[ \t]*(?:\n|\Z)")
+
+
+def strip_front_matter(text: str) -> str:
+    """The text without a leading YAML front-matter block ('---' / 'key: value' lines / '---')."""
+    if not text.startswith(("---", "\ufeff---")):
+        return text
+    m = _FRONT_MATTER.match(text)
+    return text[m.end():] if m else text
+
+
 def segment(text: str) -> list[Block]:
-    """Split text (plain or Markdown) into blocks; repeated captions are dropped."""
+    """Split text (plain or Markdown) into blocks; repeated captions and YAML front matter are dropped."""
     blocks: list[Block] = []
     previous = ""
     gap = True
-    for n, raw in enumerate(_join_soft_wraps(text), 1):
-        line = re.sub(r"\\([.\-*#_+!()\[\]])", r"\1", raw.strip())  # Markdown escapes: '1\.' -> '1.'
-        if not line or re.fullmatch(r"[-=*_]{3,}", line):
+    rule = False
+    for n, raw in enumerate(_join_soft_wraps(strip_front_matter(text)), 1):
+        line = raw.strip()
+        if "\\" in line:
+            line = _MD_ESCAPE.sub(r"\1", line)  # Markdown escapes: '1\.' -> '1.'
+        if not line or _RULE.fullmatch(line):
             gap = True
+            rule = rule or bool(line)
             continue
         was_gap, gap = gap, False
         if line == previous:  # image captions are often printed twice
             continue
         previous = line
-        m = _MD_HEADING.match(line)
-        if m:
-            blocks.append(Block("heading", clean_inline(m.group(2)), line=n, gap=was_gap))
-            continue
-        m = _BULLET.match(line)
-        if m and m.group(2).strip():
-            blocks.append(Block("item", clean_inline(m.group(2)), ordered=m.group(1) is not None, line=n,
-                                gap=was_gap))
-            continue
-        cleaned = clean_inline(line)
-        if not cleaned:
-            continue
-        kind = "heading" if looks_like_heading(cleaned) and not _field_line(cleaned) else "para"
-        blocks.append(Block(kind, cleaned, line=n, gap=was_gap))
+        block = _block(line, n, was_gap, rule)
+        if block is not None:
+            blocks.append(block)
+            rule = False
     return blocks
+
+
+def _block(line: str, n: int, gap: bool, rule: bool) -> Block | None:
+    """One non-blank line as a heading, list item or paragraph (None when nothing is left)."""
+    m = _MD_HEADING.match(line)
+    if m:
+        return Block("heading", clean_inline(m.group(2)), line=n, gap=gap, level=len(m.group(1)), rule=rule)
+    m = _BULLET.match(line)
+    if m and m.group(2).strip():
+        return Block("item", clean_inline(m.group(2)), ordered=m.group(1) is not None, line=n, gap=gap, rule=rule)
+    cleaned = clean_inline(line)
+    if not cleaned:
+        return None
+    kind = "heading" if looks_like_heading(cleaned) and not _field_line(cleaned) else "para"
+    return Block(kind, cleaned, line=n, gap=gap, rule=rule)
 
 
 def sections(blocks: list[Block]) -> list[Section]:
@@ -118,14 +159,19 @@ _ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|approx)\.$", re.IGNORECAS
 
 def sentences(text: str) -> list[str]:
     """Split prose into sentences (keeps abbreviations such as 'e.g.' inside)."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", text.strip())
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[str, ...]:
+    parts = _SENTENCE_SPLIT.split(text.strip())
     out: list[str] = []
     for p in parts:
         if out and _ABBREV.search(out[-1]):
             out[-1] = f"{out[-1]} {p}"
         elif p.strip():
             out.append(p.strip())
-    return out
+    return tuple(out)
 
 
 def _join_soft_wraps(text: str) -> list[str]:

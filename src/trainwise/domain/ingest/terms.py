@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from trainwise.domain import vocabulary as v
+
+normalize = lru_cache(maxsize=16384)(v.normalize)
+"""``vocabulary.normalize``, remembered: pages repeat the same lines and labels."""
 
 # Single words that name a muscle or a piece of gear but far more often mean something else
 # in exercise prose ("lift your chest", "take a step", "keep your neck neutral").
@@ -37,23 +41,60 @@ _MUSCLE_PHRASES = sorted([*_phrases(v.MUSCLES), *_EXTRA_MUSCLE_PHRASES], key=lam
 _EQUIPMENT_PHRASES = _phrases(v.EQUIPMENT)
 
 
-def _scan(text: str, phrases: list[tuple[str, str]], weak: frozenset[str]) -> list[tuple[str, str]]:
-    """(slug, matched phrase) in order of appearance, longest phrase first at each place."""
-    words = v.normalize(text).split()
-    found: list[tuple[int, str, str]] = []
-    used = [False] * len(words)
-    for phrase, slug in phrases:
-        pw = phrase.split()
-        n = len(pw)
-        if n == 1 and (phrase in weak or phrase[:-1] in weak or phrase[:-2] in weak):
+_Index = dict[str, list[tuple[int, tuple[str, ...], str, str]]]
+
+
+def _index(phrases: list[tuple[str, str]], weak: frozenset[str]) -> _Index:
+    """Phrases by first word: (rank, words, slug, phrase), weak single words left out."""
+    out: _Index = {}
+    for rank, (phrase, slug) in enumerate(phrases):
+        pw = tuple(phrase.split())
+        if len(pw) == 1 and (phrase in weak or phrase[:-1] in weak or phrase[:-2] in weak):
             continue
-        for i in range(len(words) - n + 1):
-            if words[i : i + n] == pw and not any(used[i : i + n]):
-                found.append((i, slug, phrase))
-                for k in range(i, i + n):
-                    used[k] = True
+        out.setdefault(pw[0], []).append((rank, pw, slug, phrase))
+    return out
+
+
+_INDEXES: dict[tuple[int, frozenset[str]], tuple[list[tuple[str, str]], _Index]] = {}
+
+
+def _scan(text: str, phrases: list[tuple[str, str]], weak: frozenset[str]) -> list[tuple[str, str]]:
+    """(slug, matched phrase) in order of appearance, longest phrase first at each place.
+
+    Earlier phrases in ``phrases`` (the longer ones) claim their words first; a later phrase
+    matches only where none of its words is taken. Candidates are found through an index by
+    first word, then claimed in (phrase rank, position) order: the same result as trying every
+    phrase at every position, without the phrases x positions loop.
+    """
+    key = (id(phrases), weak)
+    cached = _INDEXES.get(key)
+    if cached is None or cached[0] is not phrases:
+        cached = _INDEXES[key] = (phrases, _index(phrases, weak))
+    index = cached[1]
+    words = _normalized_words(text)
+    candidates: list[tuple[int, int, int, str, str]] = []
+    for i, word in enumerate(words):
+        for rank, pw, slug, phrase in index.get(word, ()):
+            n = len(pw)
+            if n == 1 or words[i : i + n] == pw:
+                candidates.append((rank, i, n, slug, phrase))
+    if not candidates:
+        return []
+    candidates.sort()
+    used = [False] * len(words)
+    found: list[tuple[int, str, str]] = []
+    for _, i, n, slug, phrase in candidates:
+        if not any(used[i : i + n]):
+            found.append((i, slug, phrase))
+            for k in range(i, i + n):
+                used[k] = True
     found.sort()
     return [(slug, phrase) for _, slug, phrase in found]
+
+
+@lru_cache(maxsize=4096)
+def _normalized_words(text: str) -> tuple[str, ...]:
+    return tuple(normalize(text).split())
 
 
 def muscles_in(text: str, *, strict: bool = True) -> list[str]:
@@ -101,7 +142,7 @@ def _group_members(text: str) -> tuple[str, ...]:
 
 def composite_muscles_in(text: str) -> list[str]:
     """Members of composite groups named in text ('posterior chain' -> erectors, glutes, hamstrings)."""
-    norm = v.normalize(text)
+    norm = normalize(text)
     out: list[str] = []
     if "posterior chain" in norm:
         out.extend(v.COMPOSITE_GROUPS["posterior_chain"])
