@@ -250,3 +250,14 @@ def test_only_editors_import_and_a_shared_server_never_fetches_its_own_network(
     fetched = _review(editor, url=page_url)
     assert fetched.status_code == 422 and "private or local address" in fetched.text
     assert _review(editor, text=SISSY).status_code == 200
+
+
+def test_a_page_of_many_exercises_lists_them_first_and_offers_new_names(app_client: TestClient) -> None:
+    seed = (SEEDS / "002_4aa14d8c6e93e976.txt").read_text(encoding="utf-8")
+    page = _review(app_client, text=seed)
+    assert page.status_code == 200
+    toc = re.search(r'<nav class="card import-toc".*?</nav>', page.text, re.S)
+    assert toc and len(re.findall(r'href="#item-\d+"', toc.group(0))) == 9
+    first = _fields(page.text, 0)
+    assert first["target"] == "prone-back-extension", "matched through the page's alias 'Prone spinal extension'"
+    assert "Back Extensions" in first["aliases"].splitlines(), "so the page's own name is offered as an alias"

@@ -163,15 +163,17 @@ def current_values(e: Exercise) -> dict[str, str]:
 
 
 def form_from_extracted(ex: ExtractedExercise, doc: ExtractedDocument, current: Exercise | None,
-                        slug: str) -> ReviewForm:
+                        slug: str, match_kind: str = "name") -> ReviewForm:
     """The editable form of an extraction: for a new exercise with a guessed pattern, category,
-    mechanic and force; for an existing one ticking only the fields the entry lacks."""
+    mechanic and force; for an existing one ticking only the fields the entry lacks. When the
+    page's exercise matched by one of its aliases, the page's own name is offered as an alias."""
     pattern = ing.guess_pattern(ex) or ""
     _joint, mechanic = ing.guess_mechanic(ex, pattern) if pattern else ("", None)
     force = ing.guess_force(ex, pattern) if pattern else None
     values = {
         "name": ex.name, "slug": slug, "target": current.slug if current else "",
-        "aliases": _lines(ex.aliases), "summary": ex.summary, "steps": _lines(ex.steps), "tips": _lines(ex.tips),
+        "aliases": _lines([*ex.aliases, *([ex.name] if current is not None and match_kind == "alias" else [])]),
+        "summary": ex.summary, "steps": _lines(ex.steps), "tips": _lines(ex.tips),
         "mistakes": _lines(ex.mistakes), "safety": _lines(ex.safety),
         "equipment": _names(ex.equipment, v.EQUIPMENT), "primary_muscles": _names(ex.primary_muscles, v.MUSCLES),
         "secondary_muscles": _names([m for m in ex.secondary_muscles if m not in ex.primary_muscles], v.MUSCLES),
@@ -244,7 +246,7 @@ def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str =
         current = repo.get(slug) if slug else None
         new_slug = current.slug if current else _free_slug(ing.slugify(ex.name), taken)
         taken.add(new_slug)
-        form = form_from_extracted(ex, doc, current, new_slug)
+        form = form_from_extracted(ex, doc, current, new_slug, how)
         items.append(ReviewItem(index, form, current, how if current else "new", ex.confidence,
                                 _provenance(ex), _comparisons(form, current)))
     return Review(doc, source_text, items)
