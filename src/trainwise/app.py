@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404 and not request.url.path.startswith("/api/"):
+        if exc.status_code == 404 and not (request.url.path + "/").startswith("/api/"):
             return not_found(request, catalog, request.url.path)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 

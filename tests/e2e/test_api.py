@@ -73,6 +73,13 @@ def test_unknown_slug_is_404_with_nearest_matches(client: TestClient) -> None:
     assert "lever-back-extension" in r.json()["suggestions"]
 
 
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/v2/nothing"])
+def test_unknown_api_paths_answer_json_not_the_html_page(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json") and "detail" in r.json()
+
+
 def test_substitutes(client: TestClient) -> None:
     r = client.get("/api/v1/exercises/lever-back-extension/substitutes", params={"equipment": "exercise_ball"})
     assert r.status_code == 200
