@@ -458,3 +458,348 @@ def test_eval_prints_na_for_an_empty_group_and_treats_hold_units_alike() -> None
     same = {ingest_eval.norm_sets_reps(x) for x in ("3 x 30-45 seconds", "3 x 30-45 secs", "3 × 30–45 s")}
     assert len(same) == 1
     assert ingest_eval.norm_sets_reps("3 x 30 metres") == ingest_eval.norm_sets_reps("3 x 30 m")
+
+
+# --------------------------------------------------------------------------- round 3: more kinds of site
+
+
+def test_muscle_prose_in_many_wordings() -> None:
+    primary, secondary, _ = classify_muscles(["The quads and glutes are the prime movers. The calves play a "
+                                              "supporting role and your lower back helps out."])
+    assert primary == ["quadriceps", "glutes"] and secondary == ["calves", "erector_spinae"]
+    primary, secondary, _ = classify_muscles(["The main muscles doing the work are your lats. Keep your "
+                                              "triceps tight. Your biceps lend a hand."])
+    assert primary == ["lats"] and secondary == ["biceps"]  # 'keep your triceps tight' is a cue
+    ex = _one("""# Step-Down
+
+What it trains: The quads do almost all of the work here, while the glutes act in a supporting role to keep
+your knee in line.
+
+1. Stand on a low box on one leg.
+2. Lower the other heel slowly to the floor.
+3. Press back up through the standing leg.
+""")
+    assert ex.primary_muscles == ["quadriceps"] and ex.secondary_muscles == ["glutes"]
+
+
+def test_equipment_none_or_bodyweight_with_gear_after_it() -> None:
+    from trainwise.domain.ingest.terms import equipment_field
+
+    assert equipment_field("Bodyweight or a pair of dumbbells") == ["bodyweight", "dumbbells"]
+    assert equipment_field("None - just a barbell to hook your feet under") == ["bodyweight", "barbell"]
+    assert equipment_field("None (a mat is comfortable)") == ["bodyweight"]
+
+
+def test_a_table_of_exercises_fills_each_exercise_section() -> None:
+    page = """# Upper Day
+
+| Exercise | Equipment | Muscles | Sets x Reps |
+|---|---|---|---|
+| Ring Row | Gymnastic rings | Lats, rhomboids | 3 x 10 |
+| Pike Push-Up | Bodyweight | Front delts, triceps | 4 x 6 per side |
+
+### Ring Row
+
+1. Hold the rings and lean back with straight arms.
+2. Pull your chest up to your hands.
+3. Lower under control.
+
+### Pike Push-Up
+
+1. Start in a push-up position with your hips high.
+2. Bend your elbows and lower your head towards the floor.
+3. Press back up.
+
+- Elevate your feet on a box to make it harder.
+"""
+    doc = extract(page, "t")
+    by_name = {e.name: e for e in doc.exercises}
+    row, pike = by_name["Ring Row"], by_name["Pike Push-Up"]
+    assert row.primary_muscles == ["lats", "rhomboids"] and row.sets_reps == "3 x 10"
+    assert pike.equipment == ["bodyweight"] and pike.sets_reps == "4 x 6"  # per side -> one side's dose
+    assert len(pike.steps) == 3 and len(pike.tips) == 1  # the bulleted note after the numbered steps
+
+
+def test_a_video_transcript_reads_as_prose_steps() -> None:
+    page = """Goblet Squat Tutorial (Fix Your Depth!) | Coach Dana
+Transcript
+48K views · 3 months ago
+
+0:00
+Hey everyone, welcome back. Smash that subscribe button if you're new. Today we're breaking down the goblet
+squat, which is a squat with a weight held at your chest.
+
+0:40
+The main muscles doing the work are your quads and glutes. Your lower back helps out a little.
+
+1:10
+Okay, so first you want to hold a dumbbell vertically against your chest. Set your feet shoulder-width apart.
+Now, sit down between your heels. At the bottom, push your knees out. Then drive up to standing.
+
+A couple of quick pointers. Film yourself from the front. Keep the weight light at first.
+
+Now, the biggest mistake I see is letting the heels lift. The other one is rounding the back.
+
+[Music]
+Up next
+· Another video · Coach Dana · 9:12
+"""
+    ex = _one(page)
+    assert ex.name == "Goblet Squat"
+    assert len(ex.steps) == 5 and ex.steps[0].startswith("Okay, so first you want to hold")
+    assert len(ex.tips) == 2 and len(ex.mistakes) == 2
+    assert ex.primary_muscles == ["quadriceps", "glutes"] and ex.secondary_muscles == ["erector_spinae"]
+    from trainwise.domain.ingest.extract import _is_step
+
+    assert _is_step("COACH: So now you're going to brace your trunk.") and not _is_step("What that does is help.")
+    blocks = segment(page)
+    assert all(is_chrome(next(b for b in blocks if b.text == t)) for t in ("0:40", "[Music]", "48K views · 3 months ago"))
+
+
+def test_step_lines_easier_harder_and_a_warning_sign() -> None:
+    page = """Wall Sit
+
+Equipment: none
+Repetitions: 5, 3 times a day
+
+Step 1 — Stand with your back against a wall.
+Step 2 — Slide down until your knees are bent to 90 degrees.
+Step three: Hold, then stand back up.
+
+Easier: Slide down only halfway.
+Harder: Hold a dumbbell on your thighs.
+
+⚠ If you feel a sharp pain in your knee, stop.
+"""
+    ex = _one(page)
+    assert len(ex.steps) == 3 and ex.steps[0].startswith("Stand with your back")
+    assert len(ex.variations) == 2 and not ex.tips
+    assert ex.safety == ["⚠ If you feel a sharp pain in your knee, stop."]
+    assert ex.sets_reps == "1 x 5" and ex.frequency == "3 times a day"
+
+
+def test_a_boxed_important_warning_is_safety() -> None:
+    page = """# Clamshell
+
+1. Lie on your side with your knees bent.
+2. Lift your top knee, keeping your feet together.
+3. Lower slowly.
+
+### Important
+
+- Keep your hips stacked so that you do not roll back.
+- Do not do this exercise if your hip has just been replaced.
+"""
+    assert len(_one(page).safety) == 2
+
+
+def test_a_shop_page_gives_the_guide_not_the_product() -> None:
+    page = """# Adjustable Dumbbells
+
+In stock – order within 2 hrs for dispatch today
+
+- Chrome handles, no rattling
+- 2-year guarantee
+
+## Delivery & returns
+
+Free delivery over £50. Returns within 30 days.
+
+## Getting started: the dumbbell floor press
+
+The floor press works the chest and triceps without a bench.
+
+### Rep by rep
+
+1. Lie on the floor holding a dumbbell in each hand.
+2. Press both dumbbells up over your chest.
+3. Lower until your elbows touch the floor.
+"""
+    ex = _one(page)
+    assert ex.name.lower() == "dumbbell floor press"
+    assert ex.steps[0].startswith("Lie on the floor")
+
+
+def test_email_newsletter_chrome_and_numbered_section_lines() -> None:
+    page = """From: Club <hi@club.example>
+Subject: Issue 12
+View this email in your browser
+
+In this issue:
+  1. News
+  2. Move of the week
+
+1. NEWS
+
+• The hall is closed on Friday.
+• Kit orders have arrived at the clubhouse.
+
+2. MOVE OF THE WEEK: THE SIDE PLANK
+
+The side plank works the obliques.
+
+1. Lie on your side, propped on your forearm.
+2. Lift your hips until your body is straight.
+3. Hold for 20 seconds, then switch sides.
+
+Unsubscribe · Update your preferences
+"""
+    blocks = segment(page)
+    assert [b.text for b in blocks if b.kind == "heading" and b.text[0].isdigit()] == \
+        ["1. NEWS", "2. MOVE OF THE WEEK: THE SIDE PLANK"]
+    assert [b.text for b in blocks if b.kind == "item" and b.ordered][:2] == ["News", "Move of the week"]
+    assert is_chrome(blocks[0]) and is_chrome(next(b for b in blocks if "Unsubscribe" in b.text))
+    ex = _one(page)
+    assert ex.name == "Side Plank" and len(ex.steps) == 3 and ex.primary_muscles == ["obliques"]
+
+
+def test_a_headline_without_the_name_takes_the_exercise_the_body_describes() -> None:
+    page = """# This Move Will Fix Your Posture
+
+The face pull is a simple cable exercise that trains the rear delts. Do face pulls twice a week.
+
+1. Set a rope handle at face height on a cable machine.
+2. Pull the rope towards your face, elbows high.
+3. Return slowly.
+"""
+    assert _one(page).name == "Face Pull"
+
+
+def test_a_title_with_a_subtitle_and_a_defining_sentence() -> None:
+    page = """# The Pallof Hold: Anti-Rotation Work Everyone Skips
+
+The Pallof hold is easy to learn.
+
+## What it is
+
+The Pallof press — also called the Pallof hold or the band press-out — is an exercise in which you resist
+a band pulling you sideways.
+
+## Steps
+
+1. Kneel side-on to a band anchored at chest height.
+2. Press the band straight out from your chest.
+3. Bring it back slowly.
+"""
+    ex = _one(page)
+    assert ex.name == "Pallof press"
+    assert ex.aliases == ["Pallof hold", "Band press-out"]
+
+
+def test_exercises_introduced_as_name_colon_paragraphs() -> None:
+    page = """Two moves for a stiff back.
+
+Cat-cow: kneel on all fours with your hands under your shoulders. Round your back up, then let it sag.
+Repeat 10 times.
+
+Child's pose: kneel and sit back onto your heels. Reach your arms forward and rest your forehead down.
+Hold for 30 seconds.
+"""
+    doc = extract(page, "t")
+    assert doc.shape == "prose-multi"
+    assert [e.name for e in doc.exercises] == ["Cat-cow", "Child's Pose"]
+    assert all(len(e.steps) >= 2 for e in doc.exercises)
+
+
+def test_a_numbered_heading_with_another_name_in_brackets_and_setting_match() -> None:
+    page = """# Knee exercises
+
+## Exercise 1: Straight leg raise (SLR)
+
+1. Lie on your back with one knee bent.
+2. Lift the straight leg to the height of the other knee.
+3. Lower slowly.
+
+## Exercise 2: Standing heel raise on a step
+
+1. Stand on the edge of a step holding the rail.
+2. Rise up onto your toes.
+3. Lower your heels below the step.
+"""
+    doc = extract(page, "t")
+    assert (doc.exercises[0].name, doc.exercises[0].aliases) == ("Straight leg raise", ["SLR"])
+    from trainwise.services.ingest import match_exercise
+
+    slug, how = match_exercise(library_catalog(), doc.exercises[1])
+    assert (slug, how) == ("standing-calf-raise", "base")
+
+
+def test_readme_code_blocks_and_changelog_are_not_exercises() -> None:
+    blocks = segment("# Pack\n\n```bash\n# install\nrepsheet import x.yaml\n```\n\nText after.\n")
+    assert [b.text for b in blocks] == ["Pack", "Text after."]
+
+
+def test_html_shop_clutter_and_hidden_labels_are_dropped() -> None:
+    from trainwise.services.ingest_html import html_to_markdown
+
+    reviews = "".join(f'<article class="review"><h3>Great bell {n}</h3><p>Arrived fast, lovely handle, '
+                      f'would buy again from this shop.</p></article>' for n in range(6))
+    html = f"""<html><head><title>Vinyl Dumbbell</title></head><body><main>
+<section class="product"><h1>Vinyl Dumbbell</h1><div class="price">£19.99</div>
+<button class="add-to-cart">Add to basket</button></section>
+<section class="guide"><h2>Getting started: the dumbbell row</h2>
+<p>The dumbbell row trains the lats and the rhomboids, and it needs only one dumbbell and a bench.</p>
+<h3>Rep by rep</h3><ol><li>Put one hand and knee on the bench.</li><li>Pull the dumbbell to your hip.</li>
+<li>Lower it slowly until your arm is straight.</li></ol>
+<div class="warning-callout"><h3><span class="visually-hidden">Important: </span>Important</h3>
+<p>Stop if you feel a sharp pain in your back.</p></div></section>
+<section id="reviews" class="reviews"><h2>Customer reviews</h2>{reviews}</section></main></body></html>"""
+    md = html_to_markdown(html)
+    assert "£19.99" not in md and "Great bell" not in md and "Important: Important" not in md
+    ex = _one(md)
+    assert ex.name.lower() == "dumbbell row" and len(ex.steps) == 3 and len(ex.safety) == 1
+
+
+def test_plain_numbered_lines_heading_their_own_sections() -> None:
+    page = """Three moves for your hips
+
+1. Glute bridge
+
+1. Lie on your back with your knees bent.
+2. Squeeze your glutes and lift your hips.
+3. Lower slowly.
+
+2. Clamshell
+
+1. Lie on your side with your knees bent.
+2. Open your top knee like a book.
+3. Close it slowly.
+"""
+    doc = extract(page, "t")
+    assert [e.name for e in doc.exercises] == ["Glute bridge", "Clamshell"]
+    assert all(len(e.steps) == 3 for e in doc.exercises)
+    plain = segment("Do this:\n\n1. Stand tall\n\n2. Squat down\n")  # a loose list stays a list
+    assert [b.kind for b in plain[1:]] == ["item", "item"]
+
+
+def test_transcript_timestamps_before_the_words_are_dropped() -> None:
+    blocks = segment("0:31 So, why would you squat?\n[1:05] Okay, back to it.\n")
+    assert [b.text for b in blocks] == ["So, why would you squat?", "Okay, back to it."]
+
+
+def test_product_titles_with_a_weight_are_no_exercise_names() -> None:
+    from trainwise.domain.ingest.extract import product_title
+
+    assert product_title("Cast Iron Kettlebell – 16 kg") and product_title("Adjustable Dumbbells")
+    assert not product_title("Kettlebell Swing") and not product_title("Farmer's Walk with Kettlebells")
+
+
+def test_layout_tables_are_unwrapped_and_data_tables_kept() -> None:
+    from trafilatura.utils import load_html
+
+    from trainwise.services.ingest_html import unwrap_layout_tables
+
+    tree = load_html("<html><body><table><tr><td><h2>Move of the week</h2><p>Text.</p></td></tr></table>"
+                     "<table><tr><th>Exercise</th><th>Sets</th></tr><tr><td>Row</td><td>3</td></tr></table>"
+                     "</body></html>")
+    unwrap_layout_tables(tree)
+    assert len(list(tree.iter("table"))) == 1 and len(list(tree.iter("th"))) == 2
+
+
+def test_an_article_of_the_reviews_category_is_not_clutter() -> None:
+    from trainwise.services.ingest_html import drop_clutter
+
+    tree = drop_clutter('<html><body><article class="post category-reviews"><h1>Kettlebell Swing</h1>'
+                        '<p>The swing trains the glutes.</p></article><div class="reviews">2 reviews</div></body></html>')
+    text = tree.text_content()
+    assert "The swing trains the glutes." in text and "2 reviews" not in text

@@ -13,6 +13,7 @@ from trainwise.api.accounts import router as accounts_router
 from trainwise.api.accounts import trainer_router
 from trainwise.api.auth import AuthState, local_auth
 from trainwise.api.docs import router as docs_router
+from trainwise.api.ingest import router as ingest_router
 from trainwise.api.logs import router as logs_router
 from trainwise.api.plans import router as plans_router
 from trainwise.api.routes import router
@@ -46,6 +47,7 @@ def create_api(catalog: SqlCatalog, cache: CatalogCache, auth: AuthState | None 
     api.include_router(stats_router)
     api.include_router(accounts_router)
     api.include_router(trainer_router)
+    api.include_router(ingest_router)
     api.include_router(docs_router)
     return api
 

@@ -375,7 +375,7 @@ class IngestedExercise:
 
     extracted: ExtractedExercise
     matched_slug: str | None
-    match_kind: str  # 'name', 'alias', 'fuzzy' or 'new'
+    match_kind: str  # 'name', 'alias', 'fuzzy', 'base' (name without its setting) or 'new'
 
 
 @dataclass
@@ -428,7 +428,8 @@ class LibraryIndex:
 def match_exercise(repo: CatalogRepo, ex: ExtractedExercise,
                    labels: list[tuple[str, str]] | None = None, *,
                    index: LibraryIndex | None = None) -> tuple[str | None, str]:
-    """(slug, how) of the library entry this exercise is: by name, alias, then fuzzy name.
+    """(slug, how) of the library entry this exercise is: by name, alias, then fuzzy name, then the
+    name without a trailing setting ('Standing heel raise on a step' -> 'standing heel raise').
 
     Pass one ``index`` (or the ``labels``) when matching many exercises: the library is then
     read once, not once per exercise.
@@ -451,7 +452,16 @@ def match_exercise(repo: CatalogRepo, ex: ExtractedExercise,
         near = index.near(key)
         if near is not None:
             return by_label[near], "fuzzy"
+    for text in (ex.name, *ex.aliases):
+        base = _BASE_NAME.sub("", text).strip()
+        slug = index.find(base) if base and base != text else None
+        if slug is not None:
+            return slug, "base"
     return None, "new"
+
+
+# A trailing setting after an exercise's name: 'Standing heel raise on a step', 'Plank against a wall'.
+_BASE_NAME = re.compile(r"\s+(?:on|at|against|off|from|using|in) (?:a|an|the|one|your) [\w -]{2,20}$", re.IGNORECASE)
 
 
 def ingest(repo: CatalogRepo, inputs: Sequence[str], *, fmt: str = "auto",
@@ -459,8 +469,16 @@ def ingest(repo: CatalogRepo, inputs: Sequence[str], *, fmt: str = "auto",
     """Read, extract and match every input; IngestError on the first bad one (nothing written)."""
     if fmt not in FORMATS:
         raise IngestError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+    return ingest_documents(repo, read_inputs(inputs, stdin), fmt=fmt)
+
+
+def ingest_documents(repo: CatalogRepo, raws: Sequence[RawDocument], *, fmt: str = "auto") -> list[IngestedDocument]:
+    """Extract and match documents already read (a fetched URL, a request body); IngestError on
+    the first one without an exercise (nothing written)."""
+    if fmt not in FORMATS:
+        raise IngestError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
     docs: list[ExtractedDocument] = []
-    for raw in read_inputs(inputs, stdin):
+    for raw in raws:
         text = to_text(raw, fmt)
         doc = extract(text, raw.source)
         if not doc.exercises:

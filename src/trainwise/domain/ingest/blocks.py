@@ -6,11 +6,16 @@ Plain text and Markdown go through the same parser. Pure functions, standard lib
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 _BULLET = re.compile(r"^(?:[•\-\*▪●◦·!>+]|(\d{1,2}|[a-h])[.)])\s+(.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+# 'Step 1 — Lie on your side', 'Step one: Kneel': a numbered step written out as a line of its own.
+_STEP_LINE = re.compile(r"^step\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.)—–-]\s*(\S.*)$",
+                        re.IGNORECASE)
+_FENCE = re.compile(r"^(?:```|~~~)")
+_LEADING_STAMP = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+(?=[A-Za-z])")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 
 
@@ -25,6 +30,7 @@ class Block:
     gap: bool = False  # a blank line comes before it
     level: int = 0  # a Markdown heading's level (1-6); 0 for other headings and blocks
     rule: bool = False  # a horizontal rule ('---') comes before it
+    number: str = ""  # an ordered item's number as written ('2')
 
     @property
     def words(self) -> int:
@@ -109,8 +115,16 @@ def segment(text: str) -> list[Block]:
     previous = ""
     gap = True
     rule = False
+    fenced = False
     for n, raw in enumerate(_join_soft_wraps(strip_front_matter(text)), 1):
         line = raw.strip()
+        if _FENCE.match(line):  # a fenced code block (commands, config): never prose
+            fenced, gap = not fenced, True
+            continue
+        if fenced:
+            continue
+        if line[:1].isdigit() or line[:1] == "[":
+            line = _LEADING_STAMP.sub("", line)  # a transcript's '0:31 So, why ...'
         if "\\" in line:
             line = _MD_ESCAPE.sub(r"\1", line)  # Markdown escapes: '1\.' -> '1.'
         if not line or _RULE.fullmatch(line):
@@ -125,7 +139,32 @@ def segment(text: str) -> list[Block]:
         if block is not None:
             blocks.append(block)
             rule = False
-    return blocks
+    return _numbered_headings(blocks)
+
+
+def _numbered_headings(blocks: list[Block]) -> list[Block]:
+    """Plain-text section titles written as numbered lines ('1. CLUB NEWS', '2. Bird Dog'): an
+    ordered item of at most eight words standing alone (a blank line before and after it), in title
+    or upper case and followed by a paragraph or a bulleted list, or followed by its own numbered
+    steps ('2. Glute bridge' then '1. Lie on your back'), becomes a heading that keeps its number;
+    ordinary numbered list items stay items."""
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        own_steps = (nxt is not None and nxt.kind == "item" and nxt.ordered and nxt.number == "1"
+                     and after is not None and after.kind == "item" and after.ordered and not after.gap)
+        if (b.kind == "item" and b.ordered and b.gap and nxt is not None and nxt.gap
+                and (nxt.kind == "para" or (nxt.kind == "item" and not nxt.ordered) or own_steps)
+                and b.words <= 8 and not _SENTENCE_END.search(b.text) and (_title_like(b.text) or own_steps)):
+            out[i] = replace(b, kind="heading", text=f"{b.number}. {b.text}", ordered=False)
+    return out
+
+
+def _title_like(text: str) -> bool:
+    """Every word of four letters or more capitalised ('Move of the Week', 'RACE CALENDAR')."""
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _block(line: str, n: int, gap: bool, rule: bool) -> Block | None:
@@ -133,9 +172,13 @@ def _block(line: str, n: int, gap: bool, rule: bool) -> Block | None:
     m = _MD_HEADING.match(line)
     if m:
         return Block("heading", clean_inline(m.group(2)), line=n, gap=gap, level=len(m.group(1)), rule=rule)
+    m = _STEP_LINE.match(line) or (_STEP_LINE.match(clean_inline(line)) if line[:1] in "*_" else None)
+    if m:
+        return Block("item", clean_inline(m.group(1)), ordered=True, line=n, gap=gap, rule=rule)
     m = _BULLET.match(line)
     if m and m.group(2).strip():
-        return Block("item", clean_inline(m.group(2)), ordered=m.group(1) is not None, line=n, gap=gap, rule=rule)
+        return Block("item", clean_inline(m.group(2)), ordered=m.group(1) is not None, line=n, gap=gap, rule=rule,
+                     number=m.group(1) or "")
     cleaned = clean_inline(line)
     if not cleaned:
         return None

@@ -20,9 +20,32 @@ _META_START = re.compile(
     r"re:\s|quote\b|share (?:on|this)\b|\d+ (?:min(?:ute)?s?|mins?) read\b)",
     re.IGNORECASE,
 )
-_META_INSIDE = re.compile(r"\b\d[\d,]* (?:replies|views|upvotes|likes|comments)\b|\bwrote:\s*$|\bmin read\b",
-                          re.IGNORECASE)
-_META_WORDS = ("replies", "views", "upvotes", "likes", "comments", "wrote:", "min read")
+_META_INSIDE = re.compile(r"\b\d[\d,.]*[km]? (?:replies|views|upvotes|likes|comments)\b|\bwrote:\s*$|\bmin read\b|"
+                          r"\b\d+ (?:years?|months?|weeks?|days?|hours?) ago\b", re.IGNORECASE)
+_META_WORDS = ("replies", "views", "upvotes", "likes", "comments", "wrote:", "min read", " ago")
+# Emails, newsletters and video pages: header lines, 'View this email in your browser', unsubscribe
+# footers, issue lines, timestamps ('1:38'), chapter lists and stage directions ('[Music]').
+_MAIL_HEADER = re.compile(r"^(?:from|to|cc|subject|date|sent|reply-to):\s", re.IGNORECASE)
+_MAIL_CHROME = re.compile(
+    r"^(?:view (?:this|it) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:browser|web)|"
+    r"(?:having )?trouble (?:viewing|reading) this|you(?:'re| are) receiving this\b|"
+    r"(?:issue|no\.|edition|vol\.?|volume) ?#?\d+\b)|\bunsubscribe\b|\bupdate your (?:email )?preferences\b",
+    re.IGNORECASE,
+)
+# A shop's buy-box lines: stock, tax and delivery notes, guarantees.
+_SHOP_LINE = re.compile(
+    r"^(?:in stock|out of stock|low stock|sold out|only \d+ left|pre-?order)\b|\btax(?:es)? included\b|"
+    r"\bshipping calculated\b|\badd to (?:cart|basket|bag)\b|\bbuy it now\b|"
+    r"\bfree (?:\w+ )?(?:delivery|shipping) (?:on|over)\b|\bdispatch(?:ed)? (?:today|within)\b|"
+    r"^\d+[- ](?:year|month) (?:guarantee|warranty)$",
+    re.IGNORECASE,
+)
+# Words one of ``_MAIL_CHROME`` or ``_SHOP_LINE`` needs (a cheap test before the patterns).
+_MAIL_WORD = re.compile(r"view|trouble|receiving|issue|no\.|edition|vol|unsubscribe|preferences|stock|sold|left|"
+                        r"order|tax|shipping|cart|basket|bag|buy|free|dispatch|guarantee|warranty")
+_TIMESTAMPS = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_STAGE = re.compile(r"^[\[(](?:music|applause|laughter|laughs|intro|outro|inaudible|silence|sound|music playing)[\])]$",
+                    re.IGNORECASE)
 _CRUMB_CHARS = frozenset("›»>/\\→")
 _DISCLAIMER = re.compile(
     r"\b(?:for general information|for information(?:al purposes)? only|for informational purposes|"
@@ -56,15 +79,34 @@ _FIELDS_INSIDE = re.compile(r"\b(?:level|difficulty|equipment|muscles?|sets|reps
 
 def is_chrome(block: Block) -> bool:
     """A breadcrumb, byline, 'last updated' or post-header line, author box or disclaimer (a meta
-    line that also states a field, 'Filed under: Legs · Level: Beginner', is kept)."""
+    line that also states a field, 'Filed under: Legs · Level: Beginner', is kept); an email's
+    header and footer lines, a video's timestamps, chapter list and stage directions, a shop's
+    buy-box lines."""
     text = block.text
     low = text.lower()
     if block.words <= 16 and _meta_line(text, low) and not _FIELDS_INSIDE.search(text):
+        return True
+    if block.words <= 30 and _mail_or_video_line(text, low, block.words):
         return True
     if block.kind == "item":
         return False
     disclaimer = any(w in low for w in _DISCLAIMER_WORDS) and bool(_DISCLAIMER.search(text))
     return disclaimer or bool(_AUTHOR.match(text))
+
+
+def _mail_or_video_line(text: str, low: str, words: int) -> bool:
+    """An email header or footer line, an issue line, a timestamp, a chapter list, a stage direction
+    or a shop's stock / tax / delivery line."""
+    if ":" in text and _MAIL_HEADER.match(text):
+        return True
+    if text[:1] in "[(" and _STAGE.match(text):
+        return True
+    if words <= 16 and _MAIL_WORD.search(low) and (_MAIL_CHROME.search(text) or _SHOP_LINE.search(text)):
+        return True
+    if ":" not in text:
+        return False
+    stamps = _TIMESTAMPS.findall(text)
+    return bool(stamps) and (_TIMESTAMPS.fullmatch(text.strip()) is not None or len(stamps) >= 3)
 
 
 def _meta_line(text: str, low: str) -> bool:

@@ -37,7 +37,9 @@ _STOP = re.compile(
     r"^related (?:articles|posts|stories|exercises)|^image source|^you (?:may|might) also like|"
     r"^read (?:more|next)|^#\w|^share this|^advertisement$|^recommended (?:for you|reading|articles|stories)|^related reading|^further reading|"
     r"^see also\b|^similar (?:threads|exercises|posts|articles|questions|topics)\b|^member notes\b|"
-    r"^comments?\s*\(\d+\)$|^\d+ comments?$|^about the author\b",
+    r"^comments?\s*\([\d,.]+k?\)$|^[\d,.]+k? comments?$|^about the author\b|^up next$|^(?:watch|videos?) next$|"
+    r"^(?:changelog|change log|release notes|licen[cs]e|contributing|contributors)$|"
+    r"^(?:related products|frequently bought together|customers (?:also (?:bought|viewed)|who bought))\b",
     re.IGNORECASE,
 )
 _AD = re.compile(
@@ -52,14 +54,15 @@ _HOWTO = re.compile(r"^(?:how to (?:do|perform|execute)\b|instructions\b|directi
                     r"(?:the )?(?:movement|action|set-?up|starting position|start position|performing it)\s*:?$)",
                     re.IGNORECASE)
 _HOWTO_NAME = re.compile(r"^how to (?:do|perform)(?: an?| the)?\s*[-–:]?\s*(.+)$", re.IGNORECASE)
-_TIPS = re.compile(r"tips|tricks|important information|pointers|form cues|coaching cues|key points|keep in mind|"
+_TIPS = re.compile(r"tips|tricks|important information|pointers|form cues|coaching (?:cues|points)|key points|keep in mind|"
                    r"coach'?s (?:notes?|tip|corner)|good to know|^(?:comments?|cues?|notes?|tip)\s*:?$",
                    re.IGNORECASE)
 _MISTAKES = re.compile(r"mistake|errors|what to avoid|avoid these|beware|don'?ts\b|faults|watch out", re.IGNORECASE)
 _FAQ = re.compile(r"^(?:faq|frequently asked|questions)\b", re.IGNORECASE)
 _VARIATIONS = re.compile(r"variations?|modifications?|progressions?|regressions?", re.IGNORECASE)
 _BENEFITS = re.compile(r"benefits?|used for|why (?:do|you should)", re.IGNORECASE)
-_SAFETY_HEAD = re.compile(r"safety|precautions?|warnings?|contraindications?|caution|^stop (?:if|when)\b|when to stop",
+_SAFETY_HEAD = re.compile(r"safety|precautions?|warnings?|contraindications?|caution|^stop (?:if|when)\b|when to stop|"
+                          r"^heads[- ]up\b|^important\s*[:!]?$",
                           re.IGNORECASE)
 # Headings whose section is one field's value ('You'll need', 'Target muscle', 'Repeat'): read as
 # 'Label: value' lines, never taken for an exercise. The key is the label ``_apply_labels`` reads.
@@ -74,13 +77,17 @@ _FIELD_HEADINGS = (
     ("level", re.compile(r"^(?:difficulty|level)\s*:?$", re.IGNORECASE)),
 )
 _SAFETY = re.compile(
-    r"\b(?:consult\w*|doctor|physician|healthcare provider|health care provider|physical therapist|"
-    r"physiotherapist|medical (?:advice|clearance|professional)|stop (?:immediately|the exercise|if)|"
+    r"\b(?:consult\w*|(?<!your )(?<!the )(?:doctor|physician|healthcare provider|health care provider|"
+    r"physical therapist|physiotherapist)(?! will\b)|medical (?:advice|clearance|professional)|"
+    r"(?:talk|speak|check) (?:to|with) (?:a|your|the) (?:doctor|physician|physio\w*|GP|physical therapist)|"
+    r"stop (?:immediately|the exercise|if)|"
     r"seek (?:medical )?(?:help|advice)|herniat\w*|contraindicat\w*|should not|shouldn't|sharp pain|"
-    r"stop and (?:get|see|seek|call))\b",
+    r"stop and (?:get|see|seek|call)|(?:talk|speak) to (?:a|your) (?:physio|GP)|go-ahead from|"
+    r"if you (?:feel|notice|get) [^.]{0,80}\bstop)\b|^\s*⚠",
     re.IGNORECASE,
 )
-_GENERIC_TITLES = {"exercise", "exercises", "workout", "overview", "description", "home"}
+_GENERIC_TITLES = {"exercise", "exercises", "workout", "overview", "description", "home", "transcript",
+                   "video transcript", "full transcript"}
 _CREDIT = re.compile(r"/|getty|images?\b|shutterstock|istock|photo|illustration", re.IGNORECASE)
 _LABEL = re.compile(r"^([A-Z][A-Za-z' ]{2,40}?)\s*(\([^)]*\))?\s*:\s*(.*)$")
 _STOPWORDS = {
@@ -104,13 +111,21 @@ _HOLD = re.compile(r"\bhold (?:(?:it|this|the \w+) )?(?:for )?" + _RANGE + r"\s*
 _SETS_X = re.compile(r"\b(\d+)(?:\s*-\s*(\d+))?\s*[x×]\s*(\d+)(?:\s*-\s*(\d+))?\b")
 _FREQ = re.compile(
     r"\b(?:(?:once|twice|three times|\d+(?:\s*(?:-|–|to)\s*\d+)? times)\s+(?:a|per|each)\s+week|"
-    r"(?:once|twice|\d+(?:\s*(?:-|–|to)\s*\d+)? times)\s+weekly)\b",
+    r"(?:once|twice|\d+(?:\s*(?:-|–|to)\s*\d+)? times)\s+(?:weekly|daily)|"
+    r"(?:once|twice|three times|\d+(?:\s*(?:-|–|to)\s*\d+)? times)\s+(?:a|per|each)\s+day)\b",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\bwhile\b|\bas well as\b|\bin addition to\b|\balso\b|;|\bwhereas\b|\bsuch as\b|"
                      r",\s+(?=(?:and\s+)?(?:the\s+|your\s+)?(?:brings?|hits?|works?|trains?|lower back|core|it)\b)",
                      re.IGNORECASE)
-_SECONDARY_CUE = re.compile(r"secondar|brings? in|assist|helpers?|synergist|stabili[sz]|works hard to hold", re.IGNORECASE)
+_SECONDARY_CUE = re.compile(r"secondar|brings? in|assist|helpers?|synergist|stabili[sz]|works hard to hold|"
+                            r"support(?:ing|s)? (?:role|muscles?|cast)|in a supporting|as supporting|"
+                            r"help(?:s|ing)? out|lend a hand|chip in", re.IGNORECASE)
+# A clause naming the muscles that do most of the work: 'the prime movers', 'the main muscles doing
+# the work', 'primarily', 'do almost all of the work'.
+_PRIMARY_CUE = re.compile(r"primar|mainly|mostly|chiefly|predominantly|prime movers?|main (?:muscles?|movers?|target|drivers?)|"
+                          r"(?:do|does|doing) (?:most|almost all|nearly all|all|the bulk|the lion's share) of the work",
+                          re.IGNORECASE)
 # A clause about sparing a body part, not working it ('kind to the lower back', 'your back stays neutral').
 _NOT_WORKED = re.compile(r"\b(?:kind to|easy on|gentle on|friendl\w* to|spar(?:e|es|ing)|protect\w*|without (?:the )?|"
                          r"stays?\b|remains?\b|safe for|pain\b|ache|injur\w*|niggl\w*|uncomfortable)", re.IGNORECASE)
@@ -124,7 +139,25 @@ _TIP_SENTENCE = re.compile(r"^(?:if (?:you|your)\b|one (?:thing|tip)\b|(?:a |my 
 _EXPLANATION = re.compile(r"^(?:this (?:helps|is|will|makes|allows)|you'll|it will|it helps|that way)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(?:engage|keep|brace|squeeze|tighten|contract|activate|focus on engaging)\b", re.IGNORECASE)
 _VARIATION_SENTENCE = re.compile(r"^you can (?:also|make)\b|\bas a modification\b", re.IGNORECASE)
-_ALSO_KNOWN = re.compile(r"\b(?:also|sometimes|some gyms|some people|many people|some coaches|others) (?:known as|called|call it|call) (?:an? |the )?([A-Za-z][\w' -]{2,40}?)\s*[,.;)]", re.IGNORECASE)
+_ALSO_KNOWN = re.compile(
+    r"\b(?:(?:you'll |you will |you may |you might )?(?:also|sometimes|often)(?: see it| hear it| find it)?|"
+    r"some (?:gyms|people|coaches|lifters|folks|of you)|many people|others) "
+    r"(?:known as|called|call it|call|referred to as|shortened to|abbreviated to) (?:an? |the )?"
+    r"([A-Za-z][\w' -]{2,40}?)(?:,? or (?:an? |the )?([A-Za-z][\w' -]{2,40}?))?\s*(?:[,.;)—–]|\s-\s)",
+    re.IGNORECASE,
+)
+
+
+def also_known(text: str) -> list[str]:
+    """Other names the text gives: 'also called the X', 'you'll also see it called the X or the Y',
+    'often shortened to the X', 'some of you call it the X'."""
+    out: list[str] = []
+    low = text.lower()
+    if not any(w in low for w in ("known as", "call", "referred to", "shortened", "abbreviated")):
+        return out
+    for m in _ALSO_KNOWN.finditer(text):
+        out += [_nice_name(g) for g in m.groups() if g and _nice_name(g) not in out]
+    return out
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _SOME_VARIATIONS = re.compile(r"\b(?:some|other) variations?\b", re.IGNORECASE)
@@ -200,14 +233,54 @@ def _content_blocks(text: str) -> list[Block]:
     for b in segment(text):
         if (b.kind == "heading" or b.words <= 15) and _STOP.search(b.text):
             break
-        if (b.kind == "para" and _AD.search(b.text)) or is_chrome(b):
+        kept = _without_ads(b) if b.kind == "para" and _AD.search(b.text) else b
+        if kept is None or is_chrome(kept):
             rule = rule or b.rule  # a dropped post header after a rule: the rule still separates
             continue
+        b = kept
         out.append(replace(b, rule=True) if rule and not b.rule else b)
         rule = False
-    out = definition_fields(out)
+    out = definition_fields(_without_shop_sections(out))
     # Drop advertising headings together with nothing else.
     return [b for b in out if not (b.kind == "heading" and _AD_HEADING.search(b.text))]
+
+
+# A product page's own sections: delivery, returns, specifications, product details, size guide.
+_SHOP_HEADING = re.compile(
+    r"^(?:delivery|shipping|returns|(?:delivery|shipping) (?:&|and) returns|returns (?:&|and) refunds|"
+    r"specifications?|specs|tech(?:nical)? specs|product (?:details|information|info|specifications|features)|"
+    r"size guide|sizing|dimensions|warranty|guarantee|in the box|what'?s in the box|materials?|care instructions|"
+    r"additional information)$",
+    re.IGNORECASE,
+)
+
+
+def _without_shop_sections(blocks: list[Block]) -> list[Block]:
+    """The blocks without a product page's shop sections (a ``_SHOP_HEADING`` and what follows it
+    up to the next heading)."""
+    out: list[Block] = []
+    skipping = False
+    for b in blocks:
+        if b.kind == "heading":
+            skipping = bool(_SHOP_HEADING.match(b.text.strip(" :")))
+        if not skipping:
+            out.append(b)
+    return out
+
+
+_SPONSORED = re.compile(r"\b(?:brought to you by|sponsored by|(?:today'?s|this) (?:video|episode)'?s? sponsor|"
+                        r"thanks to .{1,40} for sponsoring)\b", re.IGNORECASE)
+
+
+def _without_ads(b: Block) -> Block | None:
+    """A paragraph without its advertising sentences ('hit that subscribe button'): a sponsored
+    paragraph, or one that is all advertising, is dropped (None); the rest of a paragraph that
+    also says something else (a video's greeting that names the exercise) is kept."""
+    parts = sentences(b.text)
+    if len(parts) < 2 or _SPONSORED.search(b.text):
+        return None
+    kept = [p for p in parts if not _AD.search(p)]
+    return replace(b, text=" ".join(kept)) if kept and len(kept) < len(parts) else None
 
 
 def _words(text: str) -> set[str]:
@@ -240,10 +313,38 @@ def clean_name(text: str) -> str:
 
 _HEADLINE_VERB = re.compile(r"\b(?:is|are|was|were|will|can|could|should|makes?|gets?|helps?|you|you're|your|why|"
                             r"here's|this|these|need|needs|must)\b", re.IGNORECASE)
-_HEADLINE_BREAK = re.compile(r"\s+(?:is|are|was|were|will|can|could|should|may|might|makes?|gets?|helps?|builds?|"
+_HEADLINE_BREAK = re.compile(r"\s*[()]\s*|\s+(?:is|are|was|were|will|can|could|should|may|might|makes?|gets?|helps?|builds?|"
                              r"does|do|that|which|why|you|you're|your|for|to|with|without|vs\.?|versus|and|or|"
                              r"this|these|need|needs|must)\s+|\s+[—–|-]\s+|[:!?,]\s*", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|this|these|my|our|why|how|here's)\s+", re.IGNORECASE)
+
+
+# A feature label before the exercise's name: 'Move of the week: the X', 'Getting started: the X',
+# 'Exercise of the day — X', 'Featured exercise: X'.
+_INTRO_LABEL = re.compile(
+    r"^(?:(?:(?:this|today)'?s? )?(?:move|exercise|lift|stretch|drill|skill|workout) of the (?:week|day|month)|"
+    r"(?:featured|spotlight|this week'?s|today'?s) (?:move|exercise|lift|stretch|drill)|getting started|"
+    r"spotlight|try this|learn (?:it|this)|the move)\s*[:—–-]\s*(?:the |an? )?(\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def strip_intro_label(text: str) -> str:
+    """The text without a feature label before the name ('Move of the week: the X' -> 'X')."""
+    m = _INTRO_LABEL.match(text.strip())
+    return m.group(1).strip() if m else text
+
+
+_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "to", "with", "and", "or", "for", "at", "by"}
+
+
+def unshout(text: str) -> str:
+    """An all-capitals title in title case ('THE COPENHAGEN PLANK' -> 'The Copenhagen Plank');
+    other text unchanged."""
+    if not text.isupper() or len(text) < 4:
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def is_headline(text: str) -> bool:
@@ -339,14 +440,32 @@ def repeat_hold(text: str) -> str | None:
 
 
 def find_frequency(text: str) -> str | None:
-    """Weekly frequency advice ('twice a week', '3-4 times weekly')."""
-    m = _FREQ.search(text) if "week" in text.lower() else None
-    return m.group(0) if m else None
+    """Frequency advice ('twice a week', '3-4 times weekly', '3 times a day')."""
+    low = text.lower()
+    anchors = sorted(i for word in ("week", "daily", " a day", "per day", "each day")
+                     for i in _positions(low, word))
+    for i in anchors:  # around 'week' / 'day' only: the whole page is slow to scan
+        m = _FREQ.search(text, max(0, i - 30), i + 10)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text``."""
+    out: list[int] = []
+    i = text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
-    """(primary, secondary, confidence) from prose: explicit 'primarily'/'secondary' wins,
-    otherwise the first clause naming muscles gives the primary ones."""
+    """(primary, secondary, confidence) from prose: explicit 'primarily' / 'prime movers' / 'main
+    muscles' and 'secondary' / 'supporting role' / 'help out' win (when both are said, other
+    mentions are cues, not muscles worked); otherwise the first clause naming muscles gives the
+    primary ones."""
     strong: list[str] = []
     explicit_secondary: list[str] = []
     ordinary: list[list[str]] = []
@@ -368,7 +487,7 @@ def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
                 low = clause.lower()
                 if _SECONDARY_CUE.search(low):
                     explicit_secondary += [m for m in found if m not in explicit_secondary]
-                elif "primar" in low:
+                elif _PRIMARY_CUE.search(low):
                     strong += [m for m in found if m not in strong]
                 else:
                     ordinary.append(found)
@@ -381,6 +500,8 @@ def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
     else:
         primary, confidence = [], 0.0
     secondary = [m for m in explicit_secondary if m not in primary]
+    if strong and secondary:  # both said outright: other mentions are cues ('lock your lats in')
+        return primary, secondary, confidence
     for group in ordinary:
         secondary += [m for m in group if m not in primary and m not in secondary]
     return primary, secondary, confidence
@@ -442,14 +563,22 @@ def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
         elif key.startswith(("also known as", "also called", "other names", "aka")):
             ex.aliases = _split_list(value)
             ex.note("aliases", "field: Also known as", LABELLED)
-        elif key.startswith(("equipment", "gear", "you need", "you will need", "you'll need", "what you need")):
+        elif key.startswith(("equipment", "gear", "kit", "you need", "you will need", "you'll need", "what you need",
+                             "what you'll need", "what you will need", "things you need")):
             ex.equipment = terms.equipment_field(value)
             ex.note("equipment", f"field: {key}", LABELLED)
         elif key.startswith(("also works", "secondary muscle", "synergist", "assisting")):
             ex.secondary_muscles = terms.muscle_field(value)
             ex.note("secondary_muscles", f"field: {key}", LABELLED)
         elif key.startswith(("primary muscle", "target muscle", "main muscle", "muscles worked", "target",
-                             "works", "muscles")):
+                             "works", "muscles", "what it works", "what it trains", "what it targets")):
+            if len(value.split()) > 12:  # written as prose: who does the work and who helps
+                primary, secondary, _ = classify_muscles([value])
+                ex.primary_muscles += [m for m in primary if m not in ex.primary_muscles]
+                ex.secondary_muscles += [m for m in secondary if m not in ex.secondary_muscles + ex.primary_muscles]
+                ex.note("primary_muscles", f"field: {key}", SECTION)
+                ex.note("secondary_muscles", f"field: {key}", SECTION)
+                continue
             for part in value.split(";"):
                 found = terms.muscle_field(part)
                 if _SECONDARY_CUE.search(part):
@@ -462,9 +591,32 @@ def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
             words = re.findall(r"[A-Za-z]+", value)
             ex.level = next((lv for w in words if (lv := v.LEVELS.lookup(w)) is not None), None)
             ex.note("level", f"field: {key}", LABELLED)
-        elif key.startswith(("dose", "dosage", "programming", "sets and reps", "sets", "prescription")):
-            ex.sets_reps = find_sets_reps(value) or ex.sets_reps
+        elif key.startswith(("dose", "dosage", "programming", "sets and reps", "sets", "prescription", "repetitions",
+                             "reps", "repeat", "suggested session", "session", "volume", "how many")):
+            ex.sets_reps = dose(value) or ex.sets_reps
             ex.note("sets_reps", f"field: {key}", LABELLED)
+            ex.frequency = ex.frequency or find_frequency(value)
+        elif _EASIER_HARDER.match(key):  # 'Easier: ...', 'Harder: ...': another version, not a step
+            ex.variations.append(_as_sentence(value))
+            ex.note("variations", f"field: {key}", SECTION)
+
+
+_EASIER_HARDER = re.compile(r"^(?:(?:to )?make it )?(?:easier|harder|too (?:hard|easy)|regress(?:ion)?|progress(?:ion)?|"
+                            r"to (?:regress|progress)|scale (?:it )?(?:down|up)|beginners?|advanced)(?: option| version)?$",
+                            re.IGNORECASE)
+_BARE_REPS = re.compile(r"^\s*" + _RANGE + r"\s*(?:reps|repetitions|times)?\s*(?:[,;(]|each|per|on|$)", re.IGNORECASE)
+
+
+def dose(value: str) -> str | None:
+    """A dose line's value as '3 x 10': 'sets and reps' wording as ``find_sets_reps`` reads it, or a
+    bare count ('Repetitions: 10, 3 times a day' -> '1 x 10'; the times a day are its frequency)."""
+    found = find_sets_reps(value)
+    if found:
+        return found
+    m = _BARE_REPS.match(value)
+    if m is None:
+        return None
+    return f"1 x {_fmt(_to_int(m.group(1)), _to_int(m.group(2)))}"
 
 
 def _apply_advice_label(ex: ExtractedExercise, key: str, value: str) -> bool:
@@ -553,23 +705,135 @@ def _name_single(blocks: list[Block], title: str) -> tuple[str, float, str]:
                 wanted = terms.normalize(m.group(1))
                 same = next((h.text for h in blocks if h.kind == "heading" and terms.normalize(h.text) == wanted), None)
                 return _nice_name(same or m.group(1)), SECTION, f"heading: {b.text}"
+    body = " ".join(x.text for x in blocks if x.kind == "para" and x.text != title)
+    first = True
     for b in blocks:
-        if (b.kind == "heading" and b.text.lower().strip(" :") not in _GENERIC_TITLES and not _listing_title(b.text)
-                and not _LABEL.match(b.text) and not _special(b.text)):
+        if b.kind != "heading":
+            continue
+        featured = strip_intro_label(b.text)
+        if featured != b.text:  # 'Getting started: the X', 'Move of the week: X'
+            return clean_name(unshout(featured)), SECTION, f"heading: {b.text}"
+        titled = _titled_name(b.text, body) if first else None
+        first = False
+        if titled:
+            return titled, 0.8, f"page title before its subtitle: {b.text}"
+        if (b.text.lower().strip(" :") not in _GENERIC_TITLES and not _listing_title(b.text)
+                and not _LABEL.match(b.text) and not _special(b.text) and not product_title(b.text)):
             name = clean_name(b.text)
-            body = " ".join(x.text for x in blocks if x.kind == "para")
-            if is_headline(name) and terms.normalize(name) not in terms.normalize(body):
-                found = headline_name(name, body)
-                if found:
-                    return found, PROSE + 0.1, f"headline, named again in the text: {b.text}"
-            return name, 0.8, "page title"
-    return clean_name(title[:80]), INFERRED, "first line"
+            return _from_headline(name, body, b.text) or (name, 0.8, "page title")
+    name = clean_name(title[:80])
+    return _from_headline(name, body, title) or (name, INFERRED, "first line")
+
+
+def _from_headline(name: str, body: str, where: str) -> tuple[str, float, str] | None:
+    """When ``name`` is a headline the text never repeats: the exercise it is about (a phrase of
+    the headline the text names), else the exercise the text itself names and describes."""
+    if not is_headline(name) or terms.normalize(name) in terms.normalize(body):
+        return None
+    found = headline_name(name, body)
+    if found:
+        return found, PROSE + 0.1, f"headline, named again in the text: {where}"
+    described = body_name(body)
+    return (described, PROSE, f"headline without the name; named in the text: {where}") if described else None
+
+
+_TITLE_SPLIT = re.compile(r"^(?:the |an? )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,4}):\s+(\S.*)$", re.IGNORECASE)
+
+
+def _titled_name(text: str, body: str) -> str | None:
+    """The name in a page title written 'Name: subtitle' ('The X: The Move Runners Skip' -> 'X'),
+    when the text names it again and it is no field label ('Level: Beginner')."""
+    m = _TITLE_SPLIT.match(text)
+    if m is None or len(m.group(2).split()) < 3:
+        return None
+    name = m.group(1)
+    if _special(name) or terms.normalize(name) in _KNOWN_LABELS or _listing_title(name) or not _words(name):
+        return None
+    return _nice_name(name) if f" {terms.normalize(name)} " in f" {terms.normalize(body)} " else None
+
+
+# 'The X — you'll also see it called the Y or the Z — is a kneeling exercise ...'
+_DEFINED = re.compile(r"^(?:the |an? )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,4})\s*(?:—|–|\(|,|\s-\s)\s*"
+                      r"([^—–()]{5,90}?)\s*(?:—|–|\)|,|\s-\s)\s*(?:is|are)\b", re.IGNORECASE)
+
+
+def defined_name(name: str, paras: list[str]) -> tuple[str, list[str]] | None:
+    """(full name, other names) from a sentence defining the exercise with its other names, when
+    ``name`` is one of them: 'Nordic curl' and 'The Nordic hamstring curl - also called the Nordic
+    curl or the Russian curl - is ...' -> ('Nordic hamstring curl', ['Nordic curl', 'Russian curl'])."""
+    key = terms.normalize(name)
+    for p in paras:
+        m = _DEFINED.match(p)
+        if m is None:
+            continue
+        others = also_known(m.group(2) + ".")
+        if others and key in {terms.normalize(m.group(1)), *(terms.normalize(o) for o in others)}:
+            return _nice_name(m.group(1)), others
+    return None
+
+
+# Sentences naming the exercise a text describes: 'The X is a simple cable exercise', 'breaking down
+# the X', 'it's called the X'.
+_BODY_NAME = re.compile(
+    r"(?:^|[.!?]\s+)(?:the |an? )([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}) (?:is|are) (?:a|an|one of the)\b"
+    r"[^.]{0,80}?\b(?:exercises?|moves?|movements?|stretch(?:es)?|drills?|lifts?|variations?|holds?)\b|"
+    r"\b(?:breaking down|talking about|teaching you|learning|introducing|it'?s called|meet) the "
+    r"([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}?)(?=[,.;:!?]|\s(?:which|that|is|and)\b)",
+    re.IGNORECASE,
+)
+
+
+def body_name(body: str) -> str | None:
+    """The exercise a text names and describes, for a headline that never names it: the subject of
+    'The X is a ... exercise' or the object of 'breaking down the X'; the one named most often wins."""
+    norm_body = f" {terms.normalize(body)} "
+    best: tuple[int, str] | None = None
+    for m in _BODY_NAME.finditer(body):
+        phrase = (m.group(1) or m.group(2) or "").strip()
+        if not _words(phrase) or _listing_title(phrase) or terms.normalize(phrase) in {"exercise", "move"}:
+            continue
+        count = norm_body.count(f" {terms.normalize(phrase)} ")
+        if best is None or count > best[0]:
+            best = (count, phrase)
+    return " ".join(w if w.lower() in _SMALL_WORDS else w[:1].upper() + w[1:] for w in best[1].split()) if best else None
+
+
+_PAREN_ALIAS = re.compile(r"^(.+?)\s*\(([A-Za-z][\w'’ -]{1,40})\)$")
+
+
+def split_alias(name: str) -> tuple[str, str | None]:
+    """A name with another name in brackets, split: 'Seated heel raise (seated calf raise)' ->
+    ('Seated heel raise', 'seated calf raise'); a bracketed remark ('(Stop Caving Your Knees)') stays."""
+    m = _PAREN_ALIAS.match(name.strip())
+    if m is None or len(m.group(2).split()) > 4 or re.search(r"\b(?:you|your|how|why|updated?|video)\b", m.group(2), re.I):
+        return name, None
+    return m.group(1).strip(), m.group(2).strip()
+
+
+_PACK = re.compile(r"(?:\s+(?:set|pack|kit|bundle|pair|range)|\s+\(?\d[\d.,]*\s*(?:kg|lb|lbs|mm|cm)\)?)+$",
+                   re.IGNORECASE)
+
+
+def product_title(text: str) -> bool:
+    """A product's name rather than an exercise's: its last word names a piece of equipment, once
+    'Set', 'Pack' or a weight is set aside ('Cast Iron Kettlebell', 'Loop Band Set', 'Dumbbell 10 kg';
+    not 'Kettlebell Swing')."""
+    words = _WORD.findall(_PACK.sub("", clean_name(text)))
+    return bool(words) and len(words) <= 5 and bool(terms.equipment_in(words[-1], strict=False)) \
+        and not terms.muscles_in(text) and not any(w.lower() in ("with", "on", "using", "and", "to") for w in words)
+
+
+# Headings of an article's framing sections: 'What it is', 'At a glance', 'The bottom line'.
+_ABOUT = re.compile(r"^(?:what (?:it|this) is|what is it|overview|at a glance|in brief|summary|in summary|"
+                    r"(?:the )?bottom line|the verdict|introduction|intro|background|final (?:thoughts|word))\s*[:?]?$",
+                    re.IGNORECASE)
 
 
 def _special(heading: str) -> bool:
-    """A section heading that names a field (how-to, tips, mistakes, safety, equipment, ...), never an exercise."""
+    """A section heading that names a field (how-to, tips, mistakes, safety, equipment, ...) or frames
+    the article ('What it is', 'The bottom line'), never an exercise."""
     return any(rx.search(heading) for rx in (_TIPS, _MISTAKES, _FAQ, _VARIATIONS, _SAFETY_HEAD, _BENEFITS, _HOWTO)) \
-        or field_heading(heading) is not None
+        or field_heading(heading) is not None or bool(_ABOUT.match(heading.strip()))
 
 
 def field_heading(heading: str) -> str | None:
@@ -648,14 +912,47 @@ def _needed(texts: list[str]) -> list[str]:
 
 
 def _first_run(blocks: list[Block]) -> list[str]:
-    """The first run of list items that are not 'Label: value' fields."""
+    """The first run of list items that are not 'Label: value' fields (a bulleted note after a
+    blank line ends a numbered list)."""
     run: list[str] = []
+    ordered = False
     for b in blocks:
-        if b.kind == "item" and not _LABEL.match(b.text):
+        if b.kind == "item" and not _LABEL.match(b.text) and not (run and b.gap and b.ordered != ordered):
+            ordered = ordered if run else b.ordered
             run.append(b.text)
         elif run:
             break
     return run
+
+
+def _after_run(blocks: list[Block]) -> list[str]:
+    """List items after the first run (a note under the steps: 'Using a band instead? Anchor it ...')."""
+    run = _first_run(blocks)
+    if not run:
+        return []
+    items = [b for b in blocks if b.kind == "item" and not _LABEL.match(b.text)]
+    return [b.text for b in items[len(run):]]
+
+
+def labelled_steps(blocks: list[Block]) -> list[str]:
+    """Steps written as how-to fields, in order: 'Starting position: Sit on the floor ...',
+    'Action: Tighten ...' -> the sentences of their values."""
+    out: list[str] = []
+    for b in blocks:
+        m = _LABEL.match(b.text) if b.kind in ("para", "item") else None
+        if m and m.group(3).strip() and _HOWTO.search(m.group(1).strip()):
+            out += sentences(_as_sentence(m.group(3).strip()))
+    return out
+
+
+def _steps_section(candidates: list[Section]) -> Section | None:
+    """The section whose list is the steps: the first whose list mostly instructs ('Set the bell
+    on the floor', ...), else the first with a list (a product's feature list is passed over)."""
+    for s in candidates:
+        run = _first_run(s.blocks)
+        if 2 * sum(1 for x in run if _is_step(x)) > len(run):
+            return s
+    return candidates[0] if candidates else None
 
 
 def _extract_single(blocks: list[Block], title: str,
@@ -670,7 +967,8 @@ def _extract_single(blocks: list[Block], title: str,
         name, conf, where = clean_name(heading), SECTION, f"heading: {heading}"
     else:
         name, conf, where = _name_single(blocks, title)
-    ex = ExtractedExercise(name=name)
+    name, alias = split_alias(name)
+    ex = ExtractedExercise(name=name, aliases=[alias] if alias else [])
     ex.provenance["name"] = {"source": where, "confidence": conf}
     labels = _labelled(blocks)
     for key, value in _heading_labels(secs).items():
@@ -685,10 +983,13 @@ def _extract_single(blocks: list[Block], title: str,
         howto = written if _first_run(written.blocks) else None
         ex.note("steps", f"how-to section '{written.heading}'", SECTION)
     else:
-        howto = next((s for s in secs if _first_run(s.blocks) and not _special(s.heading)), None)
+        howto = _steps_section([s for s in secs if _first_run(s.blocks) and not _special(s.heading)])
         if howto is not None:
             ex.steps = _first_run(howto.blocks)
             ex.note("steps", f"list under '{howto.heading or 'title'}'", SECTION)
+    if not ex.steps:
+        ex.steps = labelled_steps(blocks)
+        ex.note("steps", "'Starting position:' / 'Action:' lines", SECTION)
 
     special = [s for s in secs if _TIPS.search(s.heading) or _MISTAKES.search(s.heading) or _FAQ.search(s.heading)
                or _VARIATIONS.search(s.heading) or _SAFETY_HEAD.search(s.heading)
@@ -771,16 +1072,21 @@ def _extract_single(blocks: list[Block], title: str,
     # Prose: description paragraphs (not in the special sections), the how-to section, FAQ answers.
     prose = [p for s in secs if s not in special for p in s.paras]
     description = [p for p in prose if p.split()[0:1] and len(p.split()) > 12]
-    description = [p for p in description if p != title]
+    description = [p for p in description if p != title and not _LABEL.match(p)]
     phrase = terms.normalize(name)
     summary_para = next(
         (p for p in description if re.match(rf"^(?:the )?{re.escape(phrase)}\b", terms.normalize(p))),
         next((p for p in description if phrase in terms.normalize(p)),
              next((p for p in description if _words(p) & name_words), description[0] if description else "")),
     )
+    defined = defined_name(name, description) if heading is None else None
+    if defined is not None:  # the page's full name for the exercise, its short name an alias
+        name, ex.aliases = defined
+        ex.name, phrase = name, terms.normalize(name)
+        ex.note("aliases", "definition sentence", PROSE)
     if not ex.aliases:
         for p in prose:
-            found = [_nice_name(m.group(1)) for m in _ALSO_KNOWN.finditer(p)] + abbreviations(name, p)
+            found = also_known(p) + abbreviations(name, p)
             ex.aliases += [a for a in found if terms.normalize(a) != phrase and a not in ex.aliases]
         ex.note("aliases", "prose: 'also known as'", PROSE)
     if summary_para:
@@ -817,10 +1123,17 @@ def _extract_single(blocks: list[Block], title: str,
     ex.safety += [x for s in secs if _SAFETY_HEAD.search(s.heading) for x in s.items if x not in ex.safety]
     ex.safety += [x for s in secs if _SAFETY_HEAD.search(s.heading) for p in s.paras if not _LABEL.match(p)
                   for x in sentences(p) if _WARNING.search(x) and x not in ex.safety]
-    ex.safety += [s for s in _safety_lines(every) if s not in ex.safety]
+    ex.safety += [s for s in _safety_lines(every) if not _said(s, ex.safety)]
     ex.note("safety", "safety sentences and tips", PROSE)
     _common(ex, " ".join([*every, *ex.steps]))
     return ex
+
+
+def _said(sentence: str, items: list[str]) -> bool:
+    """Whether ``sentence`` repeats one of ``items`` (a 'Heads up: ...' line read as a field and
+    again as a sentence)."""
+    key = terms.normalize(sentence)
+    return any(k and (k in key or key in k) for k in (terms.normalize(x) for x in items))
 
 
 def _common(ex: ExtractedExercise, text: str) -> None:
@@ -938,9 +1251,45 @@ _IMPERATIVE = re.compile(
     r"^(?:lie|stand|sit|place|keep|lift|lower|raise|hold|push|pull|bend|hinge|kneel|squeeze|brace|"
     r"engage|repeat|return|pause|start|begin|step|extend|press|slowly|then|next|finally|grab|grip|"
     r"exhale|inhale|roll|bring|tighten|rest|reach|drive|after that|afterwards|now|first|second|third|"
-    r"to (?:start|finish)|walk|turn|sit|squat|press|draw|relax|pick|put)\b",
+    r"to (?:start|finish)|walk|turn|sit|squat|press|draw|relax|pick|put|point|reset|send|drive|snap|hike|"
+    r"plant|rotate|twist|tuck|straighten|sink|shift|rise|slide|shuffle|swing|curl|row|set|take|let|round|arch)\b",
     re.IGNORECASE,
 )
+# Spoken openings before an instruction in a transcript: 'Alright, first you want to walk ...',
+# 'So now you're going to ...', 'Go ahead and ...'; and a short lead-in phrase: 'At the top, squeeze ...'.
+_FILLER = re.compile(
+    r"^(?:(?:alright|all right|okay|ok|so|and|right|well|now|then|next|first(?: of all)?|after that|from there|"
+    r"look|basically)\b[,]?\s*)+(?:(?:you(?:'re going to| are going to| want to| wanna| gonna|'ll want to| need to|"
+    r"'ll| should)|I want you to|we(?:'re going to| want to)|go ahead and|what you (?:want|wanna|need) to do is)\s+)?|"
+    r"^(?:you(?:'re going to| are going to| want to| wanna| gonna|'ll want to| need to)|I want you to|go ahead and|"
+    r"what you (?:want|wanna|need) to do is)\s+",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^(?:at|to|on|in|from|once|with|after|before|for)\b[^,]{1,30},\s*", re.IGNORECASE)
+# A paragraph that opens by announcing advice: 'Couple of extra pointers.', 'A few tips:'.
+_TIPS_INTRO = re.compile(r"^(?:(?:a|a few|some|a couple of|couple of|two|three|my) )?(?:extra |quick |final |more |bonus )?"
+                         r"(?:pointers|tips|cues|reminders|notes)\b[^.]{0,30}[.:!]?$", re.IGNORECASE)
+_OTHER_MISTAKE = re.compile(r"^(?:the other (?:one|mistake|error|thing)|another (?:one|mistake|error|thing) (?:is|I see))\b",
+                            re.IGNORECASE)
+
+
+# A transcript's speaker label: 'COACH:', 'SPEAKER 1:', '>>'.
+_SPEAKER = re.compile(r"^(?:>>\s*|[A-Z][A-Z0-9 .'-]{1,24}:\s+)")
+
+
+def _spoken(sentence: str) -> str:
+    """A sentence without its speaker label, spoken opening and lead-in phrase, to test whether it
+    instructs ('COACH: Alright, first you want to walk up to the bar' -> 'walk up to the bar')."""
+    bare = _FILLER.sub("", _SPEAKER.sub("", sentence, count=1), count=1)
+    return _LEAD_IN.sub("", bare, count=1) if bare else sentence
+
+
+def _is_step(sentence: str) -> bool:
+    """An instruction: an imperative sentence, once spoken openings are set aside (not a mistake)."""
+    if _IMPERATIVE.match(sentence) and not _MISTAKE_SENTENCE.match(_FILLER.sub("", sentence, count=1)):
+        return True
+    bare = _spoken(sentence)
+    return bare != sentence and bool(_IMPERATIVE.match(bare)) and not _MISTAKE_SENTENCE.match(bare)
 _MISTAKE_SENTENCE = re.compile(r"^(?:the|a|one|my|another) (?:(?:most )?common |biggest |main |classic )?"
                                r"(?:mistake|error|fault)s?\b", re.IGNORECASE)
 # A paragraph introducing the next exercise of an answer or article: 'The first one is the X, which ...',
@@ -958,31 +1307,70 @@ def prose_parts(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
     turn ('The first one is the X ...', 'The second one is the Y ...'), when there are two or more.
     A part runs to the next introduction; the last one to the next horizontal rule."""
     starts = [(i, m.group(1)) for i, b in enumerate(blocks) if b.kind == "para" and (m := _INTRO.match(b.text))]
-    if len(starts) < 2:
+    named = [] if len(starts) >= 2 else named_paragraphs(blocks)
+    if len(starts) < 2 and len(named) < 2:
         return []
     parts: list[tuple[str, list[Block]]] = []
-    for n, (start, name) in enumerate(starts):
-        stop = starts[n + 1][0] if n + 1 < len(starts) else next(
-            (k for k in range(start + 1, len(blocks)) if blocks[k].rule), len(blocks))
-        parts.append((" ".join(w[:1].upper() + w[1:] for w in name.split()), blocks[start:stop]))
+    for n, (start, name) in enumerate(starts if len(starts) >= 2 else named):
+        later = starts if len(starts) >= 2 else named
+        stop = later[n + 1][0] if n + 1 < len(later) else next(
+            (k for k in range(start + 1, len(blocks)) if blocks[k].rule or blocks[k].kind == "heading"), len(blocks))
+        part = blocks[start:stop]
+        if later is named:  # 'Dead bug: lie on your back ...' -> 'lie on your back ...'
+            rest = part[0].text.split(":", 1)[1].strip()
+            part = [replace(part[0], text=rest[:1].upper() + rest[1:]), *part[1:]]
+        parts.append((" ".join(w[:1].upper() + w[1:] for w in name.split()), part))
     return parts
 
 
+# 'Dead bug: lie on your back ...': a paragraph opening with an exercise's name and a colon.
+_NAMED_PARA = re.compile(r"^([A-Z][\w'’/-]*(?: [\w'’/-]+){0,4}):\s+(\S.*)$")
+# Labels and phases of one exercise, never an exercise's name ('Easier: ...', 'Setup: ...').
+_NOT_A_NAME = re.compile(
+    r"^(?:easier|harder|tips?|notes?|cues?|set-?up|start(?:ing position)?|finish|position|action|movement|descent|"
+    r"ascent|lowering|return|breathing|grip|stance|top|bottom|progression|regression|variations?|modifications?|"
+    r"warning|caution|safety|important|equipment|level|dose|reps|sets|remember|bonus|optional|why|how|then|next|"
+    r"first|second|third|finally|step \w+|phase \w+|part \w+|option \w+|q|a)$",
+    re.IGNORECASE,
+)
+
+
+def named_paragraphs(blocks: list[Block]) -> list[tuple[int, str]]:
+    """(index, name) of paragraphs that introduce an exercise by name and go straight into its
+    instructions ('Dead bug: lie on your back ...'), when two or more do."""
+    out: list[tuple[int, str]] = []
+    for i, b in enumerate(blocks):
+        m = _NAMED_PARA.match(b.text) if b.kind == "para" else None
+        if m is None or _NOT_A_NAME.match(m.group(1)) or _EASIER_HARDER.match(m.group(1)) or _special(m.group(1)) \
+                or terms.normalize(m.group(1)) in _KNOWN_LABELS:
+            continue
+        if _is_step(sentences(m.group(2))[0]):
+            out.append((i, m.group(1)))
+    return out if len(out) >= 2 else []
+
+
 def _extract_prose(blocks: list[Block], title: str, heading: str | None = None) -> ExtractedExercise | None:
-    """Instructions as sentences: imperative sentences become steps (named ``heading`` when given)."""
+    """Instructions as sentences: imperative sentences become steps (named ``heading`` when given),
+    spoken ones too ('Alright, first you want to walk up to the bar'); a paragraph announcing
+    pointers gives tips; 'the biggest mistake ...' and 'the other one ...' give mistakes."""
     paras = [b.text for b in blocks if b.kind == "para"]
     imperative = _IMPERATIVE
-    steps = [s for p in paras for s in sentences(p) if imperative.match(s)]
+    advice = [p for p in paras if _TIPS_INTRO.match(sentences(p)[0])]
+    steps = [s for p in paras if p not in advice for s in sentences(p) if _is_step(s)]
     if len(steps) < 2:
         return None
     after = False
     tips: list[str] = []
     mistakes: list[str] = []
     for p in paras:
+        if p in advice:  # 'Couple of extra pointers. Film yourself ... Take your shoes off ...'
+            tips += sentences(p)[1:]
+            continue
         for sentence in sentences(p):
+            bare = _FILLER.sub("", sentence, count=1)
             if sentence == steps[-1]:
                 after = True
-            elif _MISTAKE_SENTENCE.match(sentence):
+            elif _MISTAKE_SENTENCE.match(bare) or (mistakes and _OTHER_MISTAKE.match(bare)):
                 mistakes.append(sentence)
             elif after and _TIP_SENTENCE.match(sentence) and not _SAFETY.search(sentence):
                 tips.append(sentence)
@@ -993,18 +1381,19 @@ def _extract_prose(blocks: list[Block], title: str, heading: str | None = None) 
     ex = ExtractedExercise(name=name, steps=steps, tips=tips, mistakes=mistakes)
     ex.note("mistakes", "prose: 'the mistake ...'", PROSE)
     for p in paras:
-        for m in _ALSO_KNOWN.finditer(p):
-            alias = _nice_name(m.group(1))
+        for alias in also_known(p):
             if terms.normalize(alias) != terms.normalize(name) and alias not in ex.aliases:
                 ex.aliases.append(alias)
     ex.note("aliases", "prose: 'also called'", PROSE)
     ex.provenance["name"] = {"source": where, "confidence": conf}
     ex.note("steps", "imperative sentences", PROSE)
     ex.note("tips", "advice after the instructions", PROSE)
-    first = next((p for p in paras if not imperative.match(p)), paras[0])
+    first = next((p for p in paras if not imperative.match(p) and p != title), paras[0])
     ex.summary = sentences(first)[0]
     ex.note("summary", "first paragraph", PROSE)
-    ex.primary_muscles, ex.secondary_muscles, mconf = classify_muscles(paras)
+    # Muscles from what the text says is worked, not from where a step puts you ('propped on your forearm').
+    said = [x for p in paras for x in sentences(p) if x not in steps or _ACTION.search(x)]
+    ex.primary_muscles, ex.secondary_muscles, mconf = classify_muscles(said)
     ex.note("primary_muscles", "prose", mconf)
     ex.note("secondary_muscles", "prose", mconf)
     ex.equipment = _needed(paras) or terms.equipment_in(" ".join(paras))
@@ -1018,7 +1407,7 @@ def _extract_prose(blocks: list[Block], title: str, heading: str | None = None) 
 def _exercise_sections(blocks: list[Block]) -> list[Section]:
     """Sections headed by an exercise name, each with its own list of steps."""
     return [s for s in sections(blocks) if s.heading and not _special(s.heading) and not _listing_title(s.heading)
-            and not _LABEL.match(s.heading) and len(_first_run(s.blocks)) >= 2]
+            and not _LABEL.match(s.heading) and not product_title(s.heading) and len(_first_run(s.blocks)) >= 2]
 
 
 def _extract_multi(secs: list[Section]) -> list[ExtractedExercise]:
@@ -1031,11 +1420,12 @@ def _extract_multi(secs: list[Section]) -> list[ExtractedExercise]:
         _apply_labels(ex, labels)
         ex.steps = _first_run(s.blocks)
         ex.note("steps", f"list under '{s.heading}'", SECTION)
+        ex.tips += _after_run(s.blocks)
+        ex.note("tips", f"notes after the steps under '{s.heading}'", SECTION)
         paras = [p for p in s.paras if not _LABEL.match(p)]
         prose = [*paras, *(b.text for b in s.blocks if b.kind == "para")]
         for p in prose:
-            for m in _ALSO_KNOWN.finditer(p):
-                alias = _nice_name(m.group(1))
+            for alias in also_known(p):
                 if alias not in ex.aliases:
                     ex.aliases.append(alias)
         ex.note("aliases", "prose: 'also called'", PROSE)
@@ -1062,11 +1452,12 @@ _NUMBERED = re.compile(r"^(?:(?:exercise|move|drill|stretch|no\.?)\s*#?\d{1,2}\s
 
 
 def numbered_name(heading: str) -> str | None:
-    """The exercise a numbered heading introduces ('Exercise 2: McGill Curl-Up' -> 'McGill Curl-Up')."""
+    """The exercise a numbered heading introduces ('Exercise 2: McGill Curl-Up' -> 'McGill Curl-Up',
+    '2. MOVE OF THE WEEK: THE X' -> 'X')."""
     m = _NUMBERED.match(heading)
     if m is None:
         return None
-    name = m.group(1).strip(" .:")
+    name = unshout(strip_intro_label(m.group(1).strip(" .:")))
     if _special(name) or _LABEL.match(name) or name.endswith("?") or len(name.split()) > 8:
         return None
     return name
@@ -1092,9 +1483,60 @@ def numbered_parts(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
     return parts
 
 
-def _is_exercise(ex: ExtractedExercise) -> bool:
-    return bool(ex.name) and (len(ex.steps) >= 1 and (bool(ex.primary_muscles) or bool(ex.equipment)
-                                                       or len(ex.steps) >= 3))
+# Words of a movement instruction: body parts, positions and the parts of a rep.
+_BODY = re.compile(
+    r"\b(?:feet|foot|knees?|hips?|legs?|arms?|hands?|shoulders?|elbows?|back|chest|head|heels?|toes?|spine|"
+    r"core|body|torso|trunk|wrists?|ankles?|glutes?|thighs?|neck|ribs?|pelvis|side|floor|grip|handles?|bar|"
+    r"weights?|reps?|abs|muscles?|breath\w*|inhale|exhale|lower\w*|rais\w*|lift\w*|press\w*|pull\w*|squat\w*|"
+    r"hold\w*|stand\w*|sit\w*|lie|lying|kneel\w*|position|step\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _instructions(steps: list[str]) -> bool:
+    """Whether steps read as movement instructions: at least half name a body part, a position or
+    a movement (club news or a race calendar in numbered sections do not)."""
+    return 2 * sum(1 for s in steps if _BODY.search(s)) >= len(steps)
+
+
+_TABLE_NAME_COLUMN = {"exercise", "exercises", "name", "exercise name", "move", "movement", "drill", "lift"}
+
+
+def exercise_table(blocks: list[Block]) -> dict[str, dict[str, str]]:
+    """The rows of a Markdown table of several exercises ('| Exercise | Equipment | Muscles | Sets x
+    Reps |'), keyed by the normalised exercise name: {'inverted row': {'equipment': ..., ...}}."""
+    rows = [[c.strip() for c in b.text.strip().strip("|").split("|")] for b in blocks
+            if b.text.startswith("|") and b.text.rstrip().endswith("|") and not _TABLE_RULE.fullmatch(b.text)]
+    if len(rows) < 3 or terms.normalize(rows[0][0]) not in _TABLE_NAME_COLUMN:
+        return {}
+    head = [h.lower() for h in rows[0]]
+    return {terms.normalize(r[0]): {h: c for h, c in zip(head[1:], r[1:], strict=False) if h and c}
+            for r in rows[1:] if len(r) == len(head) and r[0]}
+
+
+def _merge_table(found: list[ExtractedExercise], table: dict[str, dict[str, str]]) -> None:
+    """Each exercise's row of the page's exercise table, read as labelled fields (they win over
+    what the exercise's own section only implies)."""
+    by_words = {frozenset(_words(name)): row for name, row in table.items()}
+    for ex in found:
+        row = table.get(terms.normalize(ex.name)) or by_words.get(frozenset(_words(ex.name)))
+        if row is None:
+            continue
+        if any(k.startswith("equipment") for k in row):
+            ex.equipment = []
+        if any(k.startswith(("muscle", "target", "primary")) for k in row):
+            ex.primary_muscles, ex.secondary_muscles = [], []
+        if any(k.startswith(("sets", "reps", "dose")) for k in row):
+            ex.sets_reps = None
+        _apply_labels(ex, {k: v for k, v in row.items() if not k.startswith(("tips", "notes"))})
+
+
+def _is_exercise(ex: ExtractedExercise, *, introduced: bool = False) -> bool:
+    """Named, with instructions and something more (muscles, equipment or three steps); an exercise
+    the text introduces by name ('Dead bug: lie on your back ...') needs only two steps."""
+    enough = len(ex.steps) >= 2 if introduced else len(ex.steps) >= 1 and (
+        bool(ex.primary_muscles) or bool(ex.equipment) or len(ex.steps) >= 3)
+    return bool(ex.name) and enough and _instructions(ex.steps)
 
 
 def extract(text: str, source: str) -> ExtractedDocument:
@@ -1122,7 +1564,11 @@ def extract(text: str, source: str) -> ExtractedDocument:
         found = [_extract_prose(part, title, heading=name) for name, part in answers]
     else:
         found = [_extract_prose(blocks, title)]
-    return ExtractedDocument(source, title, shape, [e for e in found if e is not None and _is_exercise(e)])
+    exercises = [e for e in found if e is not None and _is_exercise(e, introduced=shape == "prose-multi")]
+    table = exercise_table(blocks) if len(exercises) >= 2 else {}
+    if table:
+        _merge_table(exercises, table)
+    return ExtractedDocument(source, title, shape, exercises)
 
 
 __all__ = ["ExtractedDocument", "ExtractedExercise", "classify_muscles", "detect_shape", "extract",

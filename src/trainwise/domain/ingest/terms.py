@@ -116,9 +116,13 @@ def equipment_in(text: str, *, strict: bool = True) -> list[str]:
 
 
 def equipment_field(value: str) -> list[str]:
-    """Equipment slugs of a labelled field such as 'Equipment needed: Exercise ball'."""
-    if NO_EQUIPMENT.match(value):
-        return ["bodyweight"]
+    """Equipment slugs of a labelled field such as 'Equipment needed: Exercise ball'; 'None' or
+    'Bodyweight' first gives 'bodyweight' and whatever gear the value goes on to name ('Bodyweight
+    or one dumbbell', 'None - just a loaded barbell to pin your heels')."""
+    m = NO_EQUIPMENT.match(value)
+    if m:
+        rest = value[m.end():]
+        return ["bodyweight", *(e for e in equipment_in(rest) if e not in ("bodyweight", "other"))]
     found = [e for e in equipment_in(value, strict=False) if e != "other"]
     return [e for e in found if e != "bodyweight"] or found
 
