@@ -803,3 +803,155 @@ def test_an_article_of_the_reviews_category_is_not_clutter() -> None:
                         '<p>The swing trains the glutes.</p></article><div class="reviews">2 reviews</div></body></html>')
     text = tree.text_content()
     assert "The swing trains the glutes." in text and "2 reviews" not in text
+
+
+# --------------------------------------------------------------------------- round 4 rules
+
+
+def test_primary_and_secondary_chip_lists_under_a_muscles_heading() -> None:
+    ex = _one("# Seated Cable Row\n\n## Muscles worked\n\n### Primary\n\n- Lats\n- Rhomboids\n\n"
+              "### Secondary\n\n- Biceps\n- Rear delts\n\n## Equipment\n\n- Cable machine\n- Flat bench\n\n"
+              "## Instructions\n\n1. Sit tall with your feet on the platform.\n2. Pull the handle to your ribs.\n"
+              "3. Return the handle slowly.\n")
+    assert ex.name == "Seated Cable Row"
+    assert ex.primary_muscles == ["lats", "rhomboids"] and set(ex.secondary_muscles) == {"biceps", "rear_delts"}
+    assert "bench" in ex.equipment and len(ex.steps) == 3
+
+
+def test_a_subtitle_without_a_full_stop_gives_an_alias() -> None:
+    ex = _one("# Goblet Squat\n\nAlso known as the cup squat\n\n## Instructions\n\n1. Hold a dumbbell at your chest.\n"
+              "2. Squat down between your knees.\n3. Stand back up.\n")
+    assert [a.lower() for a in ex.aliases] == ["cup squat"]
+
+
+def test_a_star_rating_or_a_fraction_gives_the_level() -> None:
+    from trainwise.domain.ingest.dosing import rated_level
+
+    assert [rated_level(x) for x in ("★☆☆", "★★☆", "★★★", "★★★★☆", "2/3", "1 out of 5")] == [
+        "beginner", "intermediate", "advanced", "advanced", "intermediate", "beginner"]
+    assert rated_level("4.7") is None
+
+
+def test_a_difficulty_row_lost_by_main_content_extraction_is_put_back() -> None:
+    from trainwise.services.ingest_html import with_level_fact
+
+    html = ('<form><legend>Difficulty</legend><label><input type="radio"> ★☆☆ Beginner</label></form>'
+            '<div class="meta">Difficulty: <span class="stars">★★☆</span></div>')
+    assert with_level_fact(html, "# Cable Row\n\nText.") == "# Cable Row\n\nDifficulty: ★★☆\n\nText."
+    assert with_level_fact(html, "# Cable Row\n\nLevel: Beginner") == "# Cable Row\n\nLevel: Beginner"
+
+
+def test_wiki_headings_links_infobox_and_contents() -> None:
+    page = ("[Main page](/wiki/Main) · [Recent changes](/wiki/RC) · [Random](/wiki/R) · [Log in](/login)\n\n"
+            "# Front squat\n\n| **Front squat** | |\n|---|---|\n| Primary muscles | Quadriceps |\n"
+            "| Equipment | Barbell, squat rack |\n| Difficulty | Intermediate |\n| Other names | Clean-grip squat |\n\n"
+            "The **front squat** is a squat with the [[barbell]] held across the front of the shoulders.\n\n"
+            "== Contents ==\n\n1. Execution\n2. Safety\n\n== Execution ==\n\n"
+            "1. Set the bar on the front of your shoulders.\n2. Squat down until your thighs are parallel.\n"
+            "3. Stand back up.\n\n== See also ==\n\n* [[Back squat]]\n")
+    doc = extract(page, "test")
+    assert len(doc.exercises) == 1
+    ex = doc.exercises[0]
+    assert ex.name == "Front squat" and ex.aliases == ["Clean-grip squat"] and ex.level == "intermediate"
+    assert ex.primary_muscles == ["quadriceps"] and ex.equipment == ["barbell", "squat_rack"]
+    assert ex.steps[0].startswith("Set the bar") and len(ex.steps) == 3
+    assert [(b.kind, b.text) for b in segment("== Grip ==\n")] == [("heading", "Grip")]
+
+
+def test_printed_page_furniture_is_dropped() -> None:
+    from trainwise.domain.ingest.content import _content_blocks
+
+    page = ("Riverside Clinic HOME PROGRAMME\n\n1. BRIDGE\n\nInstructions\n1. Lie on your back.\n\n"
+            "Riverside Clinic · 1 High Street\nFor the named patient only. Page 1 of 2\n"
+            "---\nRiverside Clinic HOME PROGRAMME\n\n2. Lift your hips.\n\n"
+            "Riverside Clinic · 1 High Street\nFor the named patient only. Page 2 of 2\n")
+    texts = [b.text for b in _content_blocks(page)]
+    assert not any("Page" in t for t in texts) and texts.count("Riverside Clinic HOME PROGRAMME") == 1
+    assert "Riverside Clinic · 1 High Street" not in texts and "Lift your hips." in texts
+
+
+def test_a_line_of_short_handout_fields_and_its_dose() -> None:
+    from trainwise.domain.ingest.dosing import handout_dose
+    from trainwise.domain.ingest.fields import _labelled
+
+    labels = _labelled(segment("Hold: 5 seconds    Repeat: 10 times    Sets: 2    Frequency: daily\n"))
+    assert labels == {"hold": "5 seconds", "repeat": "10 times", "sets": "2", "frequency": "daily"}
+    assert handout_dose(labels) == "2 x 10"
+    assert handout_dose({"hold": "30 seconds", "repeat": "3 times", "sets": "1"}) == "3 x 30 s"
+
+
+def test_advice_fields_count_each_piece_of_advice() -> None:
+    ex = _one("# Clam\n\n1. Lie on your side.\n2. Lift your top knee.\n3. Lower it slowly.\n\n"
+              "Comments: You should feel this in your hip. If you feel it at the front, roll your hip forward.\n\n"
+              "Coach's note: keep your hips stacked. If they roll back, the glutes switch off.\n\n"
+              "Caution: Do not force the range. Stop if it brings on pain.\n")
+    assert len(ex.tips) == 3 and ex.tips[-1].endswith("switch off.")
+    assert len(ex.safety) == 2
+
+
+def test_numbered_versions_share_the_setup_and_fields_written_before_them() -> None:
+    page = ("# Knee Tuck vs. Leg Lift\n\n## What both exercises train\n\nBoth versions work the rectus abdominis "
+            "and the hip flexors, which do the lifting of the legs.\n\n## What you need\n\nA pull-up bar you can "
+            "hang from. Some gyms also have a chair, but I use the bar.\n\n## The shared setup\n\n"
+            "1. Grab the bar with an overhand grip.\n2. Hang with your arms straight.\n\n"
+            "## Version 1: the hanging knee tuck\n\nFrom the setup above:\n\n1. Bend your knees up to your chest.\n"
+            "2. Lower your legs slowly.\n\n## Version 2: the hanging leg lift\n\nThe hip flexors work hard here. "
+            "From the setup above:\n\n1. Raise your straight legs to hip height.\n2. Lower your legs slowly.\n")
+    doc = extract(page, "test")
+    assert [e.name for e in doc.exercises] == ["Hanging knee tuck", "Hanging leg lift"]
+    for ex in doc.exercises:
+        assert len(ex.steps) == 4 and ex.steps[0].startswith("Grab the bar")
+        assert ex.equipment == ["pullup_bar"] and ex.primary_muscles == ["abdominals", "hip_flexors"]
+
+
+def test_advice_and_mistakes_after_the_steps_of_an_answer() -> None:
+    page = ("# What should I add?\n\n**1. Push-up plus**\n\nIt trains the serratus anterior. It also works your "
+            "chest and triceps. You need nothing except the floor.\n\n- Get into a high plank with your hands under "
+            "your shoulders.\n- Lower your chest to the floor.\n- Press up and push the floor away with your arms.\n\nTwo sets of 10 reps is plenty. If a full push-up is too hard, "
+            "do it from your knees. The most common mistake I see is letting the hips sag; the rest of the body "
+            "shouldn't move. Also, don't rush the top.\n\n**2. Thread the needle**\n\nA mobility drill for the "
+            "mid-back. Do it on a mat.\n\n- Start on all fours.\n- Slide one hand under the other arm.\n"
+            "- Sweep the arm up to the ceiling.\n\nKeep your hips over your knees; if they drift back, the "
+            "rotation comes from your lower back instead of your mid-back.\n")
+    first, second = extract(page, "test").exercises
+    assert first.mistakes and first.mistakes[0].startswith("The most common mistake") and not first.safety
+    assert first.tips == ["Also, don't rush the top."] and "chest" in first.secondary_muscles
+    assert second.equipment == ["mat"] and second.tips[0].startswith("Keep your hips") and not second.primary_muscles
+
+
+def test_a_howto_card_is_read_field_by_field() -> None:
+    from trainwise.services.ingest_html import howto_markdown
+
+    html = ('<html><body><article><h1>My story</h1><p>Long story.</p></article>'
+            '<div itemscope itemtype="https://schema.org/HowTo"><h2 itemprop="name">Squat Jump</h2>'
+            '<div class="rating">★★★★★ 4.8</div><p itemprop="description">A jump that targets the quads.</p>'
+            '<div><span class="label">Skill level</span> Beginner</div>'
+            '<div><span class="label">Yield</span> <span itemprop="yield">3 sets of 8 jumps</span></div>'
+            '<h3>Tool</h3><ul><li itemprop="tool" itemscope itemtype="https://schema.org/HowToTool">'
+            '<span itemprop="name">Plyo box</span></li></ul>'
+            '<h3>Supply</h3><ul><li itemprop="supply" itemscope itemtype="https://schema.org/HowToSupply">'
+            '<span itemprop="name">Water bottle</span></li></ul><h3>Method</h3>'
+            '<div itemprop="step" itemscope itemtype="https://schema.org/HowToStep"><span>1</span>'
+            '<p itemprop="text">Stand with your feet apart.</p></div>'
+            '<div itemprop="step" itemscope itemtype="https://schema.org/HowToStep"><span>2</span>'
+            '<p itemprop="text">Jump up.</p></div><h3>Stay safe</h3><ul><li>Land softly.</li></ul></div>'
+            '</body></html>')
+    md = howto_markdown(html)
+    assert md.startswith("# Squat Jump\n\nA jump that targets the quads.") and "4.8" not in md
+    assert "Equipment: Plyo box" in md and "Supplies: Water bottle" in md
+    assert "1. Stand with your feet apart.\n2. Jump up." in md and "My story" not in md
+    ex = _one(md)
+    assert ex.level == "beginner" and ex.sets_reps == "3 x 8" and ex.equipment == ["box"]
+    assert ex.safety == ["Land softly."] and len(ex.steps) == 2
+
+
+def test_a_json_ld_howto_is_read_too() -> None:
+    from trainwise.services.ingest_html import howto_markdown
+
+    html = ('<html><head><script type="application/ld+json">{"@context": "https://schema.org", "@type": "HowTo", '
+            '"name": "Wall Sit", "tool": [{"@type": "HowToTool", "name": "A wall"}], "step": ['
+            '{"@type": "HowToStep", "text": "Lean your back on the wall."}, '
+            '{"@type": "HowToStep", "text": "Slide down until your knees are bent."}]}</script></head>'
+            '<body><p>Hi.</p></body></html>')
+    assert howto_markdown(html) == ("# Wall Sit\n\nEquipment: A wall\n\n1. Lean your back on the wall.\n"
+                                    "2. Slide down until your knees are bent.")

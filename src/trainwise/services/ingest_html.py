@@ -8,6 +8,7 @@ headings and lists it keeps are written as Markdown, which the block parser of
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from typing import Any
 
@@ -98,10 +99,13 @@ def html_to_markdown(html: str, url: str | None = None) -> str:
         favor_precision=True,
         deduplicate=False,  # True keeps a cache across calls: a page read twice would lose its text
     ) or ""
+    card = howto_markdown(html)
+    if card:  # a HowTo card is the page's exercise, field by field: read it instead of the story around it
+        return card
     title = page_title(html, url)
     if title and not _starts_with(body, title):
         body = f"# {title}\n\n{body}"
-    return body.strip()
+    return with_level_fact(html, body.strip())
 
 
 def page_title(html: str, url: str | None = None) -> str:
@@ -131,3 +135,194 @@ def page_title(html: str, url: str | None = None) -> str:
 def _starts_with(body: str, title: str) -> bool:
     first = next((line for line in body.splitlines() if line.strip()), "")
     return re.sub(r"^#+\s*", "", first).strip().lower() == title.lower()
+
+
+# --------------------------------------------------------------------------- rated difficulty
+
+# 'Difficulty: <span class="stars">★★☆</span>', '<dt>Level</dt><dd>2/3</dd>': a difficulty written
+# in a page's header row, which main-content extraction drops with the rest of the row. Only
+# inline tags may sit between the label and the rating (not a filter form's '<input>').
+_LEVEL_FACT = re.compile(
+    r">\s*(Difficulty|Skill level|Level)\s*:?\s*(?:</?(?:span|strong|b|em|dt|dd|div|abbr)\b[^>]*>\s*)*"
+    r"([★⭐●☆✩○]{2,}|\d\s*(?:/|out of)\s*\d\b|beginner\b|intermediate\b|advanced\b)",
+    re.IGNORECASE,
+)
+
+
+def with_level_fact(html: str, body: str) -> str:
+    """The Markdown with the page's difficulty line ('Difficulty: ★★☆') under its title, when
+    the HTML states one and the extracted text lost it."""
+    if not body or re.search(r"\b(?:difficulty|level)\s*:", body, re.IGNORECASE):
+        return body
+    m = _LEVEL_FACT.search(html)
+    if m is None:
+        return body
+    fact = f"{m.group(1).strip()}: {' '.join(m.group(2).split())}"
+    head, _, rest = body.partition("\n")
+    return f"{head}\n\n{fact}\n{rest}" if head.startswith("#") else f"{fact}\n\n{body}"
+
+
+# --------------------------------------------------------------------------- HowTo cards
+
+_HOWTO_TYPE = re.compile(r"schema\.org/HowTo/?$")
+_SKIP_TAGS = {"script", "style", "button", "meta", "form", "nav", "noscript", "svg"}
+_SKIP_CLASS = re.compile(r"(?:^|[\s_-])(?:rating|ratings|stars|share|save|print|card-id|ad-slot)(?:$|[\s_-])",
+                         re.IGNORECASE)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def howto_markdown(html: str) -> str:
+    """A page's schema.org HowTo cards (microdata ``itemtype=".../HowTo"``, else JSON-LD
+    ``"@type": "HowTo"``) as Markdown: the name as the title, the description, labelled facts
+    ('Skill level: Intermediate'), tools as 'Equipment:' (supplies such as shoes or water are no
+    equipment), the steps as a numbered list and the card's other headed lists. Empty when the
+    page has no card with two steps or more."""
+    if "HowTo" not in html:
+        return ""
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    cards = [el for el in tree.iter() if isinstance(el.tag, str) and _HOWTO_TYPE.search(el.get("itemtype") or "")]
+    found = [md for md in (_card_markdown(c) for c in cards) if md]
+    if not found:
+        found = [md for md in (_json_card_markdown(d) for d in _json_howtos(tree)) if md]
+    if len(found) > 1:  # several cards: one section each
+        found = ["#" + md for md in found]
+    return "\n\n".join(found)
+
+
+def _text(el: Any) -> str:
+    """An element's text with whitespace unified."""
+    return " ".join(el.text_content().split())
+
+
+def _owner(el: Any) -> Any:
+    """The nearest item (``itemscope``) an element's property belongs to."""
+    parent = el.getparent()
+    while parent is not None and parent.get("itemscope") is None:
+        parent = parent.getparent()
+    return parent
+
+
+def _prop(card: Any, name: str) -> Any:
+    """The card's own property element ``name`` (not one of a step or tool inside it)."""
+    return next((el for el in card.iter() if isinstance(el.tag, str) and el.get("itemprop") == name
+                 and _owner(el) is card), None)
+
+
+def _card_markdown(card: Any) -> str:
+    """One microdata HowTo card as Markdown (see ``howto_markdown``)."""
+    name, description = _prop(card, "name"), _prop(card, "description")
+    parts: dict[str, list[str]] = {"step": [], "tool": [], "supply": []}
+    lines: list[str] = []
+    _render(card, card, lines, parts, {name, description})
+    if len(parts["step"]) < 2 or name is None:
+        return ""
+    out = [f"# {_text(name)}"] + ([_text(description)] if description is not None else [])
+    for line in lines:
+        if line == "\0step":
+            out.append("\n".join(f"{i}. {s}" for i, s in enumerate(parts["step"], 1)))
+        elif line == "\0tool":
+            out += [f"{label}: {', '.join(parts[key])}" for key, label in (("tool", "Equipment"), ("supply", "Supplies"))
+                    if parts[key]]
+        elif line.startswith("- ") and out and out[-1].startswith("- "):
+            out[-1] += "\n" + line  # one list, not paragraphs of one item each
+        else:
+            out.append(line)
+    return "\n\n".join(out)
+
+
+def _render(el: Any, card: Any, lines: list[str], parts: dict[str, list[str]], done: set[Any]) -> None:
+    """Markdown lines for the children of ``el`` inside ``card``: steps, tools and supplies are
+    collected in ``parts`` (a marker line where they first appear), headings, list items, labelled
+    facts and paragraphs become lines; ratings, buttons and elements in ``done`` are skipped."""
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS or child in done \
+                or _SKIP_CLASS.search(child.get("class") or ""):
+            continue
+        prop = child.get("itemprop") or ""
+        if prop in parts:
+            marker = "\0tool" if prop in ("tool", "supply") else "\0step"
+            if marker not in lines:
+                lines.append(marker)
+            parts[prop].append(_step_text(child) if prop == "step" else _text(child))
+        elif child.tag in _HEADINGS:
+            following = child.getnext()
+            if following is None or not any(d.get("itemprop") in ("tool", "supply") for d in following.iter()
+                                             if isinstance(d.tag, str)):
+                lines.append(f"## {_text(child)}")
+        elif child.tag == "li":
+            lines.append(f"- {_text(child)}")
+        elif (label := _label_of(child)) is not None:
+            value = _text(child)[len(label):].strip()
+            if value:
+                lines.append(f"{label}: {value}")
+        elif child.tag == "p":
+            lines.append(_text(child))
+        else:
+            _render(child, card, lines, parts, done)
+
+
+def _label_of(el: Any) -> str | None:
+    """The label a fact row starts with ('<div><span class="label">Skill level</span> Intermediate</div>')."""
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is None or "label" not in (first.get("class") or "").lower() or (el.text or "").strip():
+        return None
+    label = _text(first).rstrip(":")
+    return label or None
+
+
+def _step_text(step: Any) -> str:
+    """A HowToStep's instruction: its ``text`` property, else its text without the step number."""
+    text = next((el for el in step.iter() if isinstance(el.tag, str) and el.get("itemprop") == "text"), None)
+    return _text(text) if text is not None else re.sub(r"^\d{1,2}[.):]?\s+", "", _text(step))
+
+
+def _json_howtos(tree: Any) -> list[dict[str, Any]]:
+    """The HowTo objects of the page's JSON-LD scripts (top level, in a list or an ``@graph``)."""
+    out: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or "HowTo" not in (script.text or ""):
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        out += [d for d in items if isinstance(d, dict) and d.get("@type") in ("HowTo", ["HowTo"])]
+    return out
+
+
+def _json_names(value: Any) -> list[str]:
+    """Names of JSON-LD values: strings, or objects' ``name`` / ``text``."""
+    values = value if isinstance(value, list) else [value] if value else []
+    out = [v if isinstance(v, str) else str(v.get("name") or v.get("text") or "") for v in values
+           if isinstance(v, str | dict)]
+    return [" ".join(o.split()) for o in out if o.strip()]
+
+
+def _json_steps(value: Any) -> list[str]:
+    """A JSON-LD HowTo's steps: HowToStep texts, in HowToSection lists too."""
+    values = value if isinstance(value, list) else [value] if value else []
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, dict) and "itemListElement" in v:
+            out += _json_steps(v["itemListElement"])
+        elif isinstance(v, dict | str):
+            out += _json_names(v) if isinstance(v, str) else [" ".join(str(v.get("text") or v.get("name") or "").split())]
+    return [o for o in out if o]
+
+
+def _json_card_markdown(data: dict[str, Any]) -> str:
+    """One JSON-LD HowTo as Markdown (see ``howto_markdown``)."""
+    name, steps = " ".join(str(data.get("name") or "").split()), _json_steps(data.get("step"))
+    if not name or len(steps) < 2:
+        return ""
+    out = [f"# {name}"]
+    if data.get("description"):
+        out.append(" ".join(str(data["description"]).split()))
+    for key, label in (("tool", "Equipment"), ("supply", "Supplies"), ("yield", "Yield")):
+        if _json_names(data.get(key)):
+            out.append(f"{label}: {', '.join(_json_names(data.get(key)))}")
+    out.append("\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)))
+    return "\n\n".join(out)

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 _BULLET = re.compile(r"^(?:[•\-\*▪●◦·!>+]|(\d{1,2}|[a-h])[.)])\s+(.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+# A wiki heading: '== Execution ==' (level 2), '=== Grip ===' (level 3).
+_WIKI_HEADING = re.compile(r"^(={2,6})\s*([^=].*?)\s*\1$")
 # 'Step 1 — Lie on your side', 'Step one: Kneel': a numbered step written out as a line of its own.
 _STEP_LINE = re.compile(r"^step\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.)—–-]\s*(\S.*)$",
                         re.IGNORECASE)
@@ -55,16 +57,20 @@ class Section:
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A wiki link: '[[barbell]]', '[[Squat depth|depth]]' (the text shown), '[[Category:Lower body]]'.
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]|]*)\]\]")
 _STRONG = re.compile(r"(\*\*|__|`)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)")
 _SPACES = re.compile(r"\s+")
 
 
 def clean_inline(text: str) -> str:
-    """Drop Markdown emphasis, links and images; unify whitespace."""
+    """Drop Markdown emphasis, links (wiki links too) and images; unify whitespace."""
     if "](" in text:
         text = _IMAGE.sub("", text)
         text = _LINK.sub(r"\1", text)
+    if "[[" in text:
+        text = _WIKI_LINK.sub(r"\1", text)
     if "*" in text or "_" in text or "`" in text:
         text = _STRONG.sub("", text)
         text = _EMPHASIS.sub(r"\1", text)
@@ -169,7 +175,7 @@ def _title_like(text: str) -> bool:
 
 def _block(line: str, n: int, gap: bool, rule: bool) -> Block | None:
     """One non-blank line as a heading, list item or paragraph (None when nothing is left)."""
-    m = _MD_HEADING.match(line)
+    m = _MD_HEADING.match(line) or (_WIKI_HEADING.match(line) if line[:2] == "==" else None)
     if m:
         return Block("heading", clean_inline(m.group(2)), line=n, gap=gap, level=len(m.group(1)), rule=rule)
     m = _STEP_LINE.match(line) or (_STEP_LINE.match(clean_inline(line)) if line[:1] in "*_" else None)

@@ -90,8 +90,22 @@ def is_chrome(block: Block) -> bool:
         return True
     if block.kind == "item":
         return False
+    if _menu(text):
+        return True
     disclaimer = any(w in low for w in _DISCLAIMER_WORDS) and bool(_DISCLAIMER.search(text))
     return disclaimer or bool(_AUTHOR.match(text))
+
+
+_MENU_SEP = re.compile(r"\s+[·|•]\s+")
+
+
+def _menu(text: str) -> bool:
+    """A site's menu written as a line: three or more short links separated by '·' or '|'
+    ('Main page · Recent changes · Random article · Log in'), no field among them."""
+    if "·" not in text and "|" not in text and "•" not in text:
+        return False
+    parts = _MENU_SEP.split(text)
+    return len(parts) >= 3 and ":" not in text and not text.startswith("|") and all(0 < len(p.split()) <= 3 for p in parts)
 
 
 def _mail_or_video_line(text: str, low: str, words: int) -> bool:

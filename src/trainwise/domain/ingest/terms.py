@@ -36,7 +36,8 @@ def _phrases(vocab: v.Vocabulary) -> list[tuple[str, str]]:
 
 # Words pages use that the vocabulary does not list (an adjective, a trainer's shorthand).
 _EXTRA_MUSCLE_PHRASES = [("deep abs", "transverse_abdominis"), ("deep abdominal wall", "transverse_abdominis"),
-                         ("abdominal", "abdominals")]
+                         ("abdominal", "abdominals"), ("gluteus minimus", "abductors"),
+                         ("glute minimus", "abductors"), ("glute min", "abductors")]
 _MUSCLE_PHRASES = sorted([*_phrases(v.MUSCLES), *_EXTRA_MUSCLE_PHRASES], key=lambda kv: -len(kv[0].split()))
 _EQUIPMENT_PHRASES = _phrases(v.EQUIPMENT)
 
