@@ -193,7 +193,6 @@ def test_htmx_accept_swaps_just_that_card(app_client: TestClient) -> None:
 @pytest.mark.parametrize(("data", "message"), [
     ({}, "paste the page"),
     ({"text": "x", "url": "https://example.org/"}, "not both"),
-    ({"text": "The weather was lovely today and we walked to the sea."}, "no exercise"),
     ({"url": "ftp://example.org/page"}, "only http and https"),
     ({"text": SISSY, "fmt": "pdf"}, "unknown format"),
 ])
@@ -203,6 +202,18 @@ def test_bad_input_is_a_clear_message_on_the_form(app_client: TestClient, data: 
     assert message in html.unescape(page.text)
     if data.get("text"):
         assert html.escape(data["text"][:20]) in page.text, "the pasted text is kept"
+
+
+def test_a_page_without_a_recognised_exercise_gives_an_empty_form_beside_it(app_client: TestClient) -> None:
+    text = "Morning stretch notes\n\nThe weather was lovely today and we walked to the sea front."
+    page = _review(app_client, text=text)
+    assert page.status_code == 200
+    assert 'id="import-notice"' in page.text and "No exercise was recognised" in page.text
+    assert "walked to the sea front" in page.text, "the source is shown beside the form"
+    fields = _fields(page.text)
+    assert fields["target"] == "" and fields["steps"] == ""
+    refused = _accept(app_client, fields)
+    assert refused.status_code == 422, "an empty guide is never added"
 
 
 class _Page(BaseHTTPRequestHandler):

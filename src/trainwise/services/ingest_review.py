@@ -119,6 +119,8 @@ class Review:
     document: ExtractedDocument
     source_text: str
     items: list[ReviewItem]
+    notice: str = ""
+    """Said above the forms when the page needs the editor's hand (no exercise recognised)."""
 
 
 def _lines(items: Sequence[str]) -> str:
@@ -221,8 +223,9 @@ def _provenance(ex: ExtractedExercise) -> dict[str, str]:
 def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str = "auto",
                  allow_private: bool = True,
                  fetch: Callable[..., ing.RawDocument] | None = None) -> Review:
-    """Extract the pasted ``text`` or the page at ``url`` into one review form per exercise.
-    IngestError for no input, both inputs, an unreadable page or a page with no exercise."""
+    """Extract the pasted ``text`` or the page at ``url`` into one review form per exercise (an
+    empty form, with a notice, when none is recognised). IngestError for no input, both
+    inputs, or an empty, binary or unreachable page."""
     text, url = text.strip(), url.strip()
     if not text and not url:
         raise ing.IngestError("paste the page's text or give its URL")
@@ -236,10 +239,14 @@ def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str =
         raw = ing.RawDocument("pasted text", text.encode("utf-8"))
     source_text = ing.to_text(raw, fmt)
     doc = extract(source_text, raw.source)
-    if not doc.exercises:
-        raise ing.IngestError(f"{raw.source}: no exercise found in the page")
     labels = repo.labels()
     taken = {slug for _, slug in labels}
+    if not doc.exercises:
+        blank = ExtractedExercise(name=doc.title[:120])
+        form = form_from_extracted(blank, doc, None, _free_slug(ing.slugify(blank.name or "exercise"), taken))
+        return Review(doc, source_text, [ReviewItem(0, form, None, "new", 0.0, {}, [])],
+                      notice="No exercise was recognised on this page. The form below starts empty: fill it "
+                             "in from the source beside it, or try the page's own address or a cleaner copy.")
     items: list[ReviewItem] = []
     for index, ex in enumerate(doc.exercises):
         slug, how = ing.match_exercise(repo, ex, labels)
