@@ -955,3 +955,110 @@ def test_a_json_ld_howto_is_read_too() -> None:
             '<body><p>Hi.</p></body></html>')
     assert howto_markdown(html) == ("# Wall Sit\n\nEquipment: A wall\n\n1. Lean your back on the wall.\n"
                                     "2. Slide down until your knees are bent.")
+
+
+# --------------------------------------------------------------------------- round 4 rules
+
+
+def test_a_circuit_table_gives_its_exercises_with_rounds_times_work_and_notes() -> None:
+    page = ("# Letter 12\n\nDo the moves below back to back and do **4 rounds** in total.\n\n"
+            "| # | Move | Work | Kit | What it hits |\n|---|---|---|---|---|\n"
+            "| 1 | Squat Jump | 12 reps | None | Quads, glutes |\n"
+            "| 2 | Plank Walk | 40 seconds | None | Abs |\n\n"
+            "**1 — Squat Jump.** Stand tall. Sit back into a squat. Jump up and land softly. "
+            "If that is too much, leave out the jump. *Tip:* keep your chest up.\n\n"
+            "**2 — Plank Walk.** Get into a plank. Walk your hands forward. *Mistake:* letting the hips sag.\n\n"
+            "> **Safety note:** squat jumps are hard on the knees; stop if they hurt.\n")
+    doc = extract(page, "test")
+    assert doc.shape == "circuit" and [e.name for e in doc.exercises] == ["Squat Jump", "Plank Walk"]
+    jump, walk = doc.exercises
+    assert jump.sets_reps == "4 x 12" and walk.sets_reps == "4 x 40 s"
+    assert jump.equipment == ["bodyweight"] and jump.primary_muscles == ["quadriceps", "glutes"]
+    assert len(jump.steps) == 3 and jump.tips == ["Keep your chest up."] and len(jump.safety) == 1
+    assert len(walk.steps) == 2 and walk.mistakes == ["Letting the hips sag."] and not walk.safety
+
+
+def test_a_headline_fragment_takes_the_longer_name_the_page_uses() -> None:
+    from trainwise.domain.ingest.names import fuller_name
+
+    assert fuller_name("Hold", "Wall Hold: All Your Questions Answered", "What is a wall hold?") == "Wall Hold"
+    assert fuller_name("Hold", "Wall Hold: All Your Questions Answered", "Hold it there.") == "Hold"
+
+
+def test_a_podcast_transcript_is_named_after_the_exercise_not_the_show() -> None:
+    page = ("Lift Talk — Episode 9: the one move\n\n"
+            "HOST: What would you keep?\n\nCOACH: Oh, the goblet squat. Easy.\n\n"
+            "COACH: So you hold the bell at your chest. Then you sit down between your heels. "
+            "Then you stand back up. Keep your chest tall.\n")
+    assert _one(page).name == "Goblet Squat"
+
+
+def test_a_position_field_gives_the_first_steps_before_the_listed_technique() -> None:
+    page = ("# Handout\n\n## Exercise 1 — Wall Slide\n\n"
+            "**Position:** Stand with your back on a wall. Put your arms up in a W.\n\n**Technique:**\n\n"
+            "1. Slide your arms up the wall.\n2. Lower them back to the W.\n\n"
+            "**Dosage:** Hold 20 seconds, 5 repetitions.\n\n## Exercise 2 — Wall Sit\n\n"
+            "**Position:** Lean on a wall.\n\n**Technique:**\n\n1. Slide down the wall.\n2. Stand back up.\n")
+    slide = extract(page, "test").exercises[0]
+    assert slide.steps[:2] == ["Stand with your back on a wall.", "Put your arms up in a W."]
+    assert len(slide.steps) == 4 and slide.sets_reps == "5 x 20 s"
+
+
+def test_a_prose_howto_paragraph_keeps_only_its_instructions() -> None:
+    part = ("## {n}. {name}\n\n### How to do it\n\n"
+            "Stand with your back on a wall. Raise your arms up the wall. The wall does the steering for you. "
+            "Lower them slowly. Once that feels easy, step away from the wall to make it harder.\n\n"
+            "**Sets/reps:** 2 sets of 10 reps\n\n**Trainer’s tip:** Keep your ribs down.\n\n")
+    page = "# Two Shoulder Drills\n\n" + part.format(n=1, name="Wall Slide") + part.format(n=2, name="Wall Angel")
+    ex = extract(page, "test").exercises[0]
+    assert len(ex.steps) == 3 and ex.sets_reps == "2 x 10" and ex.tips == ["Keep your ribs down."]
+
+
+def test_logged_history_is_no_dose_and_a_legend_splits_the_muscles() -> None:
+    page = ("# Cable Fly\n\n## Muscles worked\n\n- Primary: Chest\n- Secondary: Front Deltoids\n\n"
+            "## Target\n\n3 sets × 10–15 reps · rest 60 s\n\n## Steps\n\n1. Stand between the cables.\n"
+            "2. Bring your hands together.\n3. Open your arms slowly.\n\n## Your history\n\n"
+            "| Date | Sets |\n|---|---|\n| Mon | 4 × 8 @ 20 kg |\n| Thu | 4 × 6 @ 20 kg |\n")
+    ex = _one(page)
+    assert ex.sets_reps == "3 x 10-15"
+    assert ex.primary_muscles == ["chest"] and ex.secondary_muscles == ["front_delts"]
+
+
+def test_html_whose_extraction_lost_headings_and_lists_is_read_by_its_own_tags() -> None:
+    from trainwise.services.ingest_html import html_to_markdown
+
+    col = ('<div class="col"><h2>Exercise {n} &mdash; {name}</h2><p><strong>Purpose:</strong> To strengthen the '
+           'hamstrings and the glutes of the standing leg through a long range.</p>'
+           '<img src="x.png" alt="Muscle diagram: highlighted hamstrings and glutes">'
+           '<ol><li>Stand on one leg.</li><li>Hinge forward at the hip.</li></ol>'
+           '<div class="step"><span>1</span><p>Return upright.</p></div></div>')
+    html = ('<html><body><h1>Home Program</h1><div class="cols">'
+            + col.format(n=1, name="Single-Leg Deadlift") + col.format(n=2, name="Single-Leg Bridge")
+            + '</div><footer><p>Legal notice.</p></footer></body></html>')
+    md = html_to_markdown(html)
+    assert "## Exercise 1 — Single-Leg Deadlift" in md and "1. Stand on one leg.\n2. Hinge forward" in md
+    assert "Muscle diagram: highlighted hamstrings and glutes" in md and "Legal notice" not in md
+
+
+def test_a_name_starting_with_its_gear_matches_the_library_entry_without_it() -> None:
+    from trainwise.services.ingest import match_exercise
+
+    ex = ExtractedExercise(name="Dumbbell Split Squat", equipment=["dumbbells"])
+    assert match_exercise(library_catalog(), ex) == ("split-squat", "base")
+    assert match_exercise(library_catalog(), replace(ex, equipment=["bodyweight"]))[0] is None
+
+
+def test_spoken_dosing_level_and_gear_and_aliases_in_faq_answers() -> None:
+    from trainwise.domain.ingest import terms
+
+    assert find_sets_reps("I have people do three reps a side for three sets.") == "3 x 3"
+    assert find_sets_reps("Do: 3 hangs of 20-30 seconds") == "3 x 20-30 s"
+    assert terms.level_in("I'd call it intermediate.") == "intermediate"
+    assert terms.equipment_in("A kettle bell is the classic.") == ["kettlebells"]
+    assert classify_muscles(["The main movers are the front deltoids and the upper chest."])[0] == [
+        "front_delts", "chest"]
+    page = ("# Wall Hold\n\n### Q: What is it?\n\nYou lean on a wall. Some people call it a wall lean or simply "
+            "a wall rest.\n\n## Steps\n\n1. Stand by a wall.\n2. Lean into it.\n3. Hold still.\n\n"
+            "## Avoid\n\n- Holding your breath.\n")
+    ex = _one(page)
+    assert ex.aliases == ["Wall lean", "Wall rest"] and ex.mistakes == ["Holding your breath."]

@@ -457,9 +457,17 @@ def match_exercise(repo: CatalogRepo, ex: ExtractedExercise,
         slug = index.find(base) if base and base != text else None
         if slug is not None:
             return slug, "base"
+    held = _EQUIPMENT_PREFIX.match(ex.name)
+    if held and held.group(1).lower().rstrip("s") in {e.rstrip("s").replace("_", " ") for e in ex.equipment}:
+        slug = index.find(ex.name[held.end():])  # 'Dumbbell Split Squat' done with dumbbells -> 'split squat'
+        if slug is not None:
+            return slug, "base"
     return None, "new"
 
 
+# The gear an exercise's name starts with ('Dumbbell split squat'), when the library lists the
+# exercise without it.
+_EQUIPMENT_PREFIX = re.compile(r"^(dumbbells?|kettlebells?|barbell|band|cable)\s+(?=\S)", re.IGNORECASE)
 # A trailing setting after an exercise's name: 'Standing heel raise on a step', 'Plank against a wall'.
 _BASE_NAME = re.compile(r"\s+(?:on|at|against|off|from|using|in) (?:a|an|the|one|your) [\w -]{2,20}$", re.IGNORECASE)
 

@@ -99,6 +99,7 @@ def html_to_markdown(html: str, url: str | None = None) -> str:
         favor_precision=True,
         deduplicate=False,  # True keeps a cache across calls: a page read twice would lose its text
     ) or ""
+    body = with_lost_structure(html, body)
     card = howto_markdown(html)
     if card:  # a HowTo card is the page's exercise, field by field: read it instead of the story around it
         return card
@@ -106,6 +107,112 @@ def html_to_markdown(html: str, url: str | None = None) -> str:
     if title and not _starts_with(body, title):
         body = f"# {title}\n\n{body}"
     return with_level_fact(html, body.strip())
+
+
+# --------------------------------------------------------------------------- lost structure
+
+_SKIP_STRUCTURE = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button",
+                   "template", "iframe"}
+
+
+def _lost(tree: Any, body: str) -> tuple[int, int]:
+    """(section headings, lists of two items or more) the extracted Markdown lacks although it kept
+    a paragraph beside them (the same parent element): content dropped from the middle of the page's
+    own text, not a menu or a sidebar dropped whole."""
+    flat = " ".join(body.replace("**", "").replace("\\", "").split())
+
+    def kept_beside(el: Any) -> bool:
+        parent = el.getparent()
+        return parent is not None and any(
+            len(words := p.text_content().split()) > 8 and " ".join(words) in flat for p in parent.findall("p"))
+
+    heads = sum(1 for h in tree.iter("h2", "h3")
+                if (t := " ".join(h.text_content().split())) and t not in flat and kept_beside(h))
+    lists = sum(1 for ol in tree.iter("ol", "ul") if len(items := ol.findall("li")) >= 2
+                and all(" ".join(li.text_content().split()) not in flat for li in items) and kept_beside(ol))
+    return heads, lists
+
+
+def with_lost_structure(html: str, body: str) -> str:
+    """The page rendered by its own tags when main-content extraction lost two section headings or
+    more and a list of steps, or four headings or more (a handout laid out in columns: '<div class="col">
+    <h2>Exercise 1 ...', an app screen's tabs and cards),
+    else the extracted Markdown unchanged. Navigation, headers, footers and scripts stay out."""
+    if "<h2" not in html and "<h3" not in html:
+        return body
+    tree = load_html(html)
+    if tree is None:
+        return body
+    heads, lists = _lost(tree, body)
+    if heads < 2 or (lists < 1 and heads < 4):
+        return body
+    root = tree.find(".//body")
+    lines: list[str] = []
+    _render_plain(root if root is not None else tree, lines)
+    return "\n\n".join(lines)
+
+
+def _inline(el: Any) -> str:
+    """An element's text on one line, bold kept as '**bold**'."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_STRUCTURE:
+            inner = _inline(child)
+            parts.append(f"**{inner.strip()}** " if child.tag in ("strong", "b") and inner.strip() else inner)
+            if child.tag == "br":
+                parts.append(" ")
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+# A warning icon's alt text ('<img alt="Warning">' before a card's text) and a class naming one step.
+_WARNING_ICON = re.compile(r"^(?:warning|caution|safety|important)$", re.IGNORECASE)
+_STEP_CLASS = re.compile(r"(?:^|\s)step(?:$|\s)", re.IGNORECASE)
+
+
+def _render_plain(el: Any, lines: list[str]) -> None:
+    """Markdown of an element's blocks: headings, paragraphs, lists and table rows; a step card
+    ('<div class="step"><span>1</span><p>Sit ...</p>') as a numbered item, a diagram's alt text
+    of four words or more as a paragraph, and a warning icon as the label of the text after it."""
+    label, steps = "", 0
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in _SKIP_STRUCTURE:
+            continue
+        alt = " ".join((child.get("alt") or "").split()) if tag == "img" else ""
+        if tag == "img":
+            if _WARNING_ICON.match(alt):
+                label = f"**{alt}:** "
+            elif len(alt.split()) >= 4:
+                lines.append(alt)
+            continue
+        if tag == "div" and _STEP_CLASS.search(child.get("class") or "") and child.find("p") is not None:
+            steps += 1
+            item = f"{steps}. {_inline(child.find('p'))}"
+            lines[-1:] = [f"{lines[-1]}\n{item}"] if steps > 1 else [*lines[-1:], item]
+            continue
+        steps = 0
+        if tag == "p" and label:
+            lines.append(label + _inline(child))
+            label = ""
+            continue
+        if tag in _HEADINGS:
+            lines.append(f"{'#' * int(tag[1])} {_inline(child)}")
+        elif tag in ("p", "blockquote", "figcaption", "dt", "dd"):
+            if text := _inline(child):
+                lines.append(text)
+        elif tag in ("ol", "ul"):
+            items = [_inline(li) for li in child.findall("li")]
+            lines.append("\n".join(f"{n}. {t}" if tag == "ol" else f"- {t}" for n, t in enumerate(items, 1) if t))
+        elif tag == "table":
+            rows = [[_inline(c) for c in tr if c.tag in ("td", "th")] for tr in child.iter("tr")]
+            rows = [r for r in rows if any(r)]
+            if rows:
+                rule = "|" + "---|" * len(rows[0])
+                lines.append("\n".join(["| " + " | ".join(rows[0]) + " |", rule,
+                                         *("| " + " | ".join(r) + " |" for r in rows[1:])]))
+        else:
+            _render_plain(child, lines)
 
 
 def page_title(html: str, url: str | None = None) -> str:

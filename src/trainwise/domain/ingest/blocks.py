@@ -87,6 +87,8 @@ def _field_line(text: str) -> bool:
     return bool(_FIELD_SEP.search(value)) or not words or not all(w[0].isupper() for w in words)
 
 
+# A dose written as a line of its own ('3 sets × 8–12 reps · rest 90 s'): a value, never a section.
+_DOSE_LINE = re.compile(r"^\d+(?:\s*[-–]\s*\d+)?\s*(?:sets?|rounds?)\s*(?:x|×|of)\s*\d", re.IGNORECASE)
 _FIELD = re.compile(r"^[A-Z][\w' ]{1,40}:\s+(\S.*)$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _FIELD_SEP = re.compile(r"\s[·|]\s")
@@ -99,7 +101,7 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 def looks_like_heading(text: str) -> bool:
     """A short line that does not end like a sentence."""
     words = text.split()
-    if not words or len(words) > 12 or _TWO_SENTENCES.search(text):
+    if not words or len(words) > 12 or _TWO_SENTENCES.search(text) or _DOSE_LINE.match(text):
         return False
     return not _SENTENCE_END.search(text) or (text.endswith("?") and len(words) <= 12)
 

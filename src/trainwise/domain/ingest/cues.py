@@ -15,9 +15,9 @@ _HOWTO = re.compile(r"^(?:how to (?:do|perform|execute)\b|instructions\b|directi
                     re.IGNORECASE)
 _HOWTO_NAME = re.compile(r"^how to (?:do|perform)(?: an?| the)?\s*[-–:]?\s*(.+)$", re.IGNORECASE)
 _TIPS = re.compile(r"tips|tricks|important information|pointers|form cues|coaching (?:cues|points)|key points|keep in mind|"
-                   r"coach'?s (?:notes?|tip|corner)|good to know|^(?:comments?|cues?|notes?|tip)\s*:?$|^\w+(?: \w+)? notes\s*:?$",
+                   r"(?:coach|trainer|physio|editor)['’]?s (?:notes?|tip|corner)|good to know|^(?:comments?|cues?|notes?|tip)\s*:?$|^\w+(?: \w+)? notes\s*:?$",
                    re.IGNORECASE)
-_MISTAKES = re.compile(r"mistake|errors|what to avoid|avoid these|beware|don'?ts\b|faults|watch out", re.IGNORECASE)
+_MISTAKES = re.compile(r"mistake|errors|what to avoid|^avoid\s*:?$|avoid these|beware|don'?ts\b|faults|watch out", re.IGNORECASE)
 _FAQ = re.compile(r"^(?:faq|frequently asked|questions)\b", re.IGNORECASE)
 _VARIATIONS = re.compile(r"variations?|modifications?|progressions?|regressions?", re.IGNORECASE)
 _BENEFITS = re.compile(r"benefits?|used for|why (?:do|you should)", re.IGNORECASE)
@@ -52,7 +52,7 @@ _SAFETY = re.compile(
 _GENERIC_TITLES = {"exercise", "exercises", "workout", "overview", "description", "home", "transcript",
                    "video transcript", "full transcript"}
 _CREDIT = re.compile(r"/|getty|images?\b|shutterstock|istock|photo|illustration", re.IGNORECASE)
-_LABEL = re.compile(r"^([A-Z][A-Za-z' ]{2,40}?)\s*(\([^)]*\))?\s*:\s*(.*)$")
+_LABEL = re.compile(r"^([A-Z][A-Za-z'’/ ]{2,40}?)\s*(\([^)]*\))?\s*:\s*(.*)$")
 _STOPWORDS = {
     "the", "a", "an", "on", "of", "with", "and", "or", "to", "in", "for", "it", "up", "your", "at",
     "by", "from", "how", "do", "is", "are", "this", "that", "its", "my", "best", "great",

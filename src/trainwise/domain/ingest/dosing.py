@@ -14,7 +14,7 @@ _NUMBERS = {
 }
 _N = r"(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _RANGE = _N + r"(?:\s*(?:-|–|to|or)\s*" + _N + r")?"
-_SETS_REPS = re.compile(_RANGE + r"\s+(?:sets?|holds?|rounds?|trips?|lengths?)\s+(?:of|and|x|×|with)\s+" + _RANGE
+_SETS_REPS = re.compile(_RANGE + r"\s+(?:sets?|holds?|hangs?|rounds?|trips?|lengths?)\s+(?:of|and|x|×|with)\s+" + _RANGE
                         + r"(?:\s*-?\s*(?:reps|repetitions|(m|metres|meters|yards|seconds|second|secs|sec|s)\b))?"
                         r"(?![\w-])", re.IGNORECASE)
 # 'Repeat 10 times', 'repeat 8-10 times'; 'hold for 20-30 seconds'.
@@ -44,7 +44,26 @@ def _fmt(lo: int | None, hi: int | None) -> str:
     return str(lo) if hi is None or hi == lo else f"{lo}-{hi}"
 
 
-_SET_WORD = re.compile(r"\b(?:sets?|holds?|rounds?|trips?|lengths?)\s+(?:of|and|x|×|with)\s", re.IGNORECASE)
+_SET_WORD = re.compile(r"\b(?:sets?|holds?|hangs?|rounds?|trips?|lengths?)\s+(?:of|and|x|×|with)\s", re.IGNORECASE)
+
+
+# Reps before sets: 'three reps a side for three sets', '10 reps each leg for 2 sets'.
+_REPS_FOR_SETS = re.compile(_RANGE + r"\s+(?:reps|repetitions)(?:\s+(?:a|per|each|on each)\s+(?:side|leg|arm))?\s+for\s+"
+                            + _RANGE + r"\s+sets\b", re.IGNORECASE)
+
+
+_FOR_SETS = re.compile(r"\bfor\s+\S+\s+sets\b", re.IGNORECASE)
+
+
+def _reps_for_sets(text: str) -> re.Match[str] | None:
+    """The first 'three reps a side for three sets' in text, looked for only before 'for N sets'."""
+    if "sets" not in text:
+        return None
+    for w in _FOR_SETS.finditer(text):
+        m = _REPS_FOR_SETS.search(text[max(0, w.start() - 40) : w.end()])
+        if m:
+            return m
+    return None
 
 
 def _first_sets_reps(text: str) -> re.Match[str] | None:
@@ -68,6 +87,9 @@ def find_sets_reps(text: str) -> str | None:
         suffix = " m" if unit in ("m", "metres", "meters") else " s" if unit.startswith("s") else ""
         if s and r:
             return f"{s} x {r}{suffix}"
+    m3 = _reps_for_sets(text)
+    if m3:  # 'three reps a side for three sets' -> '3 x 3'
+        return f"{_fmt(_to_int(m3.group(3)), _to_int(m3.group(4)))} x {_fmt(_to_int(m3.group(1)), _to_int(m3.group(2)))}"
     m2 = _SETS_X.search(text)
     if m2:
         return f"{_fmt(int(m2.group(1)), _to_int(m2.group(2)))} x {_fmt(int(m2.group(3)), _to_int(m2.group(4)))}"
@@ -134,9 +156,17 @@ def rated_level(value: str) -> str | None:
 _BARE_REPS = re.compile(r"^\s*" + _RANGE + r"\s*(?:reps|repetitions|times)?\s*(?:[,;(]|each|per|on|$)", re.IGNORECASE)
 
 
+# A dose line's hold then its count: 'Hold 30 seconds, 3 repetitions each side'.
+_HOLD_TIMES = re.compile(r"\bhold (?:for )?" + _RANGE + r"\s*(?:seconds|secs?|s)\b[,;]?\s*(?:and\s+)?" + _RANGE
+                         + r"\s+(?:repetitions|reps|times)\b", re.IGNORECASE)
+
+
 def dose(value: str) -> str | None:
     """A dose line's value as '3 x 10': 'sets and reps' wording as ``find_sets_reps`` reads it, or a
     bare count ('Repetitions: 10, 3 times a day' -> '1 x 10'; the times a day are its frequency)."""
+    held = _HOLD_TIMES.search(value)
+    if held:  # 'Hold 30 seconds, 3 repetitions each side' -> '3 x 30 s'
+        return f"{_fmt(_to_int(held.group(3)), _to_int(held.group(4)))} x {_fmt(_to_int(held.group(1)), _to_int(held.group(2)))} s"
     found = find_sets_reps(value)
     if found:
         return found

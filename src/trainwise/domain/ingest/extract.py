@@ -5,8 +5,9 @@ Shapes: ``single`` (one exercise: title, description, steps, tips, labelled fiel
 ``list`` (several exercises, each with 'Also known as:' / 'Equipment needed:' /
 'How to do it right:' items), ``numbered`` (sections headed 'Exercise 1: X' / '2. Y', each read
 like a single page), ``multi`` (sections headed by exercise names, each with its own steps),
-``prose-multi`` (an answer introducing its exercises in turn: 'The first one is the X ...') and
-``prose`` (instructions written as sentences).
+``prose-multi`` (an answer introducing its exercises in turn: 'The first one is the X ...'),
+``prose`` (instructions written as sentences) and ``circuit`` (a workout table of exercises with a
+note on each move, read when nothing else is found).
 
 Field headings ('Form guide', 'Coach's notes', 'Watch out for', 'You'll need', 'Target muscle',
 'Repeat', ...) name a field of the exercise they sit in and never become exercises; page chrome
@@ -14,11 +15,12 @@ Field headings ('Form guide', 'Coach's notes', 'Watch out for', 'You'll need', '
 
 The readers live in ``model`` (results), ``cues`` (shared patterns), ``content`` (the page's own
 blocks), ``names``, ``fields`` (labelled fields), ``dosing``, ``muscles``, ``prose``, ``steps``,
-``single`` and ``shapes``.
+``single``, ``shapes`` and ``circuit``.
 """
 
 from __future__ import annotations
 
+from trainwise.domain.ingest.circuit import circuit_exercises
 from trainwise.domain.ingest.content import _content_blocks
 from trainwise.domain.ingest.model import ExtractedDocument, ExtractedExercise
 from trainwise.domain.ingest.names import _title
@@ -64,6 +66,9 @@ def extract(text: str, source: str) -> ExtractedDocument:
     else:
         found = [_extract_prose(blocks, title)]
     exercises = [e for e in found if e is not None and _is_exercise(e, introduced=shape == "prose-multi")]
+    if not exercises:  # a workout table ('| Order | Exercise | Work |') with notes on each move
+        exercises = circuit_exercises(blocks)
+        shape = "circuit" if exercises else shape
     table = exercise_table(blocks) if len(exercises) >= 2 else {}
     if table:
         _merge_table(exercises, table)

@@ -128,6 +128,10 @@ def _label_parts(text: str) -> list[str]:
     return out
 
 
+_MUSCLE_KEYS = ("primary muscle", "target muscle", "main muscle", "muscles worked", "target", "works", "muscles",
+                "what it works", "what it trains", "what it targets", "also works", "secondary muscle", "synergist")
+
+
 def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
     """Fields from 'Label: value' lines, definition lists, tables and field headings."""
     table = "sets" in labels and "reps" in labels
@@ -138,7 +142,15 @@ def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
     if handout and ex.sets_reps is None:
         ex.sets_reps = handout_dose(labels)
         ex.note("sets_reps", "fields: Sets, Repeat, Hold", LABELLED)
+    split = "primary" in labels or "secondary" in labels  # a legend: 'Primary: Chest', 'Secondary: ...'
+    if split:
+        ex.primary_muscles = terms.muscle_field(labels.get("primary", ""))
+        ex.secondary_muscles = [m for m in terms.muscle_field(labels.get("secondary", "")) if m not in ex.primary_muscles]
+        ex.note("primary_muscles", "fields: Primary, Secondary", LABELLED)
+        ex.note("secondary_muscles", "fields: Primary, Secondary", LABELLED)
     for key, value in labels.items():
+        if split and (key in ("primary", "secondary") or key.startswith(_MUSCLE_KEYS)):
+            continue
         if (key in ("sets", "reps") and table) or (key in ("sets", "repeat", "hold") and handout):
             continue
         if _apply_advice_label(ex, key, value):
@@ -160,8 +172,7 @@ def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
         elif key.startswith(("also works", "secondary muscle", "synergist", "assisting")):
             ex.secondary_muscles = terms.muscle_field(value)
             ex.note("secondary_muscles", f"field: {key}", LABELLED)
-        elif key.startswith(("primary muscle", "target muscle", "main muscle", "muscles worked", "target",
-                             "works", "muscles", "what it works", "what it trains", "what it targets")):
+        elif key.startswith(_MUSCLE_KEYS):
             if len(value.split()) > 12:  # written as prose: who does the work and who helps
                 primary, secondary, _ = classify_muscles([value])
                 ex.primary_muscles += [m for m in primary if m not in ex.primary_muscles]
@@ -207,7 +218,7 @@ def _pieces(value: str, own: Callable[[str], bool]) -> list[str]:
 _CONDITION = re.compile(r"^(?:if|when|once|as soon as)\b[^,]{1,80},\s*", re.IGNORECASE)
 _ADVICE_START = re.compile(
     r"^(?:lie|stand|sit|place|keep|lift|lower|raise|hold|push|pull|bend|squeeze|brace|roll|turn|move|shift|"
-    r"tuck|reduce|ease|try|stop|avoid|don'?t|do not|never|make sure|remember|think|use|breathe|aim|let|go)\b",
+    r"tuck|reduce|ease|try|stop|avoid|don'?t|do not|never|make sure|remember|think|use|breathe|aim|let|go|ask)\b",
     re.IGNORECASE)
 
 
@@ -228,7 +239,7 @@ def _apply_advice_label(ex: ExtractedExercise, key: str, value: str) -> bool:
         ex.mistakes.append(_as_sentence(value))
         ex.note("mistakes", f"field: {key}", SECTION)
     elif _SAFETY_HEAD.search(key):
-        ex.safety += _pieces(_as_sentence(value), lambda x: bool(_WARNING.search(x)))
+        ex.safety += _pieces(_as_sentence(value), lambda x: bool(_WARNING.search(x)) or _advises(x))
         ex.note("safety", f"field: {key}", SECTION)
     else:
         return False

@@ -27,7 +27,7 @@ _ALSO_KNOWN = re.compile(
     r"\b(?:(?:you'll |you will |you may |you might )?(?:also|sometimes|often)(?: see it| hear it| find it)?|"
     r"some (?:gyms|people|coaches|lifters|folks|of you)|many people|others) "
     r"(?:known as|called|call it|call|referred to as|shortened to|abbreviated to) (?:an? |the )?"
-    r"([A-Za-z][\w' -]{2,40}?)(?:,? or (?:an? |the )?([A-Za-z][\w' -]{2,40}?))?\s*(?:[,.;)—–]|\s-\s|$)",
+    r"([A-Za-z][\w' -]{2,40}?)(?:,? or (?:simply |just |even )?(?:an? |the )?([A-Za-z][\w' -]{2,40}?))?\s*(?:[,.;)—–]|\s-\s|$)",
     re.IGNORECASE,
 )
 
@@ -137,6 +137,10 @@ def _name_single(blocks: list[Block], title: str) -> tuple[str, float, str]:
                 same = next((h.text for h in blocks if h.kind == "heading" and terms.normalize(h.text) == wanted), None)
                 return _nice_name(same or m.group(1)), SECTION, f"heading: {b.text}"
     body = " ".join(x.text for x in blocks if x.kind == "para" and x.text != title)
+    whole = " ".join(x.text for x in blocks if x.text != title)
+    spoken = body_name(body) if _SHOW_TITLE.search(title) else None
+    if spoken:  # a podcast's transcript: the exercise the talk names, not the show
+        return spoken, PROSE, f"named in the talk under the show's title: {title}"
     first = True
     for b in blocks:
         if b.kind != "heading":
@@ -151,19 +155,38 @@ def _name_single(blocks: list[Block], title: str) -> tuple[str, float, str]:
         if (b.text.lower().strip(" :") not in _GENERIC_TITLES and not _listing_title(b.text)
                 and not _LABEL.match(b.text) and not _special(b.text) and not product_title(b.text)):
             name = clean_name(b.text)
-            return _from_headline(name, body, b.text) or (name, 0.8, "page title")
+            return _from_headline(name, body, b.text, whole) or (name, 0.8, "page title")
     name = clean_name(title[:80])
-    return _from_headline(name, body, title) or (name, INFERRED, "first line")
+    return _from_headline(name, body, title, whole) or (name, INFERRED, "first line")
 
 
-def _from_headline(name: str, body: str, where: str) -> tuple[str, float, str] | None:
+def fuller_name(name: str, headline: str, text: str) -> str:
+    """The longer name a headline writes around ``name`` when the page (headings too) names that
+    longer one as well: 'Hang' in 'Dead Hang: Everything People Ask' -> 'Dead Hang'."""
+    words = _LEADING_ARTICLE.sub("", headline.strip(" .'\"“”‘’")).split()
+    key, page = terms.normalize(name).split(), f" {terms.normalize(text)} "
+    for i in range(len(words) - len(key) + 1):
+        if [terms.normalize(w) for w in words[i : i + len(key)]] != key:
+            continue
+        for lo in range(max(0, i - 2), i + 1):
+            for hi in range(min(len(words), i + len(key) + 2), i + len(key) - 1, -1):
+                phrase = " ".join(words[lo:hi]).strip(" .,:;!?")
+                if (lo, hi) != (i, i + len(key)) and phrase and words[lo].lower() not in _STOPWORDS \
+                        and words[hi - 1].strip(" .,:;!?").lower() not in _STOPWORDS \
+                        and not re.search(r"[:;,.!?]", " ".join(words[lo:hi])[:-1]) \
+                        and f" {terms.normalize(phrase)} " in page:
+                    return _nice_name(phrase)
+    return name
+
+
+def _from_headline(name: str, body: str, where: str, whole: str = "") -> tuple[str, float, str] | None:
     """When ``name`` is a headline the text never repeats: the exercise it is about (a phrase of
     the headline the text names), else the exercise the text itself names and describes."""
     if not is_headline(name) or terms.normalize(name) in terms.normalize(body):
         return None
     found = headline_name(name, body)
     if found:
-        return found, PROSE + 0.1, f"headline, named again in the text: {where}"
+        return fuller_name(found, name, whole or body), PROSE + 0.1, f"headline, named again in the text: {where}"
     described = body_name(body)
     return (described, PROSE, f"headline without the name; named in the text: {where}") if described else None
 
@@ -209,9 +232,13 @@ _BODY_NAME = re.compile(
     r"(?:^|[.!?]\s+)(?:the |an? )([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}) (?:is|are) (?:a|an|one of the)\b"
     r"[^.]{0,80}?\b(?:exercises?|moves?|movements?|stretch(?:es)?|drills?|lifts?|variations?|holds?)\b|"
     r"\b(?:breaking down|talking about|teaching you|learning|introducing|it'?s called|meet) the "
-    r"([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}?)(?=[,.;:!?]|\s(?:which|that|is|and)\b)",
+    r"([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}?)(?=[,.;:!?]|\s(?:which|that|is|and)\b)|"
+    r"(?:^|[.!?:]\s+)(?:oh|well|so|um|easy|honestly|definitely)?,?\s*the ([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){1,3})"
+    r"[.!](?:\s|$)",
     re.IGNORECASE,
 )
+# A show's or an episode's title line ('Built To Last — Episode 112: ...'): never an exercise's name.
+_SHOW_TITLE = re.compile(r"\b(?:episode|ep\.?)\s*\d+|\bpodcast\b|\bshow notes\b", re.IGNORECASE)
 
 
 def body_name(body: str) -> str | None:
@@ -220,7 +247,7 @@ def body_name(body: str) -> str | None:
     norm_body = f" {terms.normalize(body)} "
     best: tuple[int, str] | None = None
     for m in _BODY_NAME.finditer(body):
-        phrase = (m.group(1) or m.group(2) or "").strip()
+        phrase = (m.group(1) or m.group(2) or m.group(3) or "").strip()
         if not _words(phrase) or _listing_title(phrase) or terms.normalize(phrase) in {"exercise", "move"}:
             continue
         count = norm_body.count(f" {terms.normalize(phrase)} ")

@@ -63,6 +63,23 @@ def _is_step(sentence: str) -> bool:
     return bare != sentence and bool(_IMPERATIVE.match(bare)) and not _MISTAKE_SENTENCE.match(bare)
 
 
+# A sentence among instructions that does not instruct: a condition or another version ('If the full
+# version wrecks you, ...', 'Once that feels easy, ...'), an explanation ('The arc of the bar does the
+# steering', 'It takes ...') or a remark with a gerund subject ('Choosing a light pair is not cheating').
+_NOT_INSTRUCTION = re.compile(r"^(?:if|when|once|unless|this|that|these|it|it's|you'll|because|for|the|a|an|most|many|"
+                              r"some|[a-z]+ing\b[^.,;:]{0,40}\b(?:is|are)\b)\b",
+                              re.IGNORECASE)
+_OTHER_VERSION = re.compile(r"\b(?:too (?:hard|easy|difficult)|easier|harder)\b", re.IGNORECASE)
+
+
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence of a how-to paragraph instructs (one step): an imperative, or any sentence
+    that is no condition, other version, explanation or remark."""
+    if _is_step(sentence):
+        return not _OTHER_VERSION.search(sentence) or not _NOT_INSTRUCTION.match(sentence)
+    return not _NOT_INSTRUCTION.match(sentence) and not _OTHER_VERSION.search(sentence)
+
+
 _MISTAKE_SENTENCE = re.compile(r"^(?:the|a|one|my|another) (?:(?:most )?common |biggest |main |classic )?"
                                r"(?:mistake|error|fault)s?\b", re.IGNORECASE)
 # A paragraph introducing the next exercise of an answer or article: 'The first one is the X, which ...',

@@ -50,7 +50,13 @@ from trainwise.domain.ingest.names import (
     split_alias,
 )
 from trainwise.domain.ingest.prose import _CUE, _MISTAKE_SENTENCE
-from trainwise.domain.ingest.steps import _first_run, _howto_run, _steps_section, labelled_steps
+from trainwise.domain.ingest.steps import (
+    _first_run,
+    _howto_run,
+    _steps_section,
+    labelled_steps,
+    position_steps,
+)
 
 # A subtitle under the title giving another name: 'Also called the X', 'Also known as X'.
 _SUBTITLE_ALIAS = re.compile(r"^(?:also|sometimes|often) (?:called|known as)\b", re.IGNORECASE)
@@ -101,6 +107,8 @@ def _single_steps(ex: ExtractedExercise, secs: list[Section], blocks: list[Block
     if not ex.steps:
         ex.steps = labelled_steps(blocks)
         ex.note("steps", "'Starting position:' / 'Action:' lines", SECTION)
+    elif howto is not None:
+        ex.steps = position_steps(blocks, ex.steps)
     return howto
 
 
@@ -252,7 +260,7 @@ def _prose_fields(ex: ExtractedExercise, secs: list[Section], title: str, headin
         ex.note("aliases", "definition sentence", PROSE)
     if not ex.aliases:
         subtitles = [s.heading for s in secs[1:3] if _SUBTITLE_ALIAS.match(s.heading)]  # 'Also called the X'
-        for p in [*subtitles, *prose]:
+        for p in [*subtitles, *prose, *(f["answer"] for f in ex.faq)]:
             found = also_known(p) + abbreviations(name, p)
             ex.aliases += [a for a in found if terms.normalize(a) != phrase and a not in ex.aliases]
         ex.note("aliases", "prose: 'also known as'", PROSE)

@@ -8,7 +8,7 @@ import re
 
 from trainwise.domain.ingest.blocks import Block, Section, sentences
 from trainwise.domain.ingest.cues import _HOWTO, _LABEL, _as_sentence
-from trainwise.domain.ingest.prose import _is_step
+from trainwise.domain.ingest.prose import _is_step, is_instruction
 
 
 def _section_steps(section: Section) -> list[str]:
@@ -21,7 +21,7 @@ def _section_steps(section: Section) -> list[str]:
         if b.kind != "para" or (lines and b.gap) or _LABEL.match(b.text):
             break
         lines.append(b.text)
-    return [x for line in lines for x in sentences(line)]
+    return [x for line in lines for x in sentences(line) if is_instruction(x)]
 
 
 def _howto_run(secs: list[Section]) -> tuple[Section, list[str]] | None:
@@ -65,6 +65,22 @@ def _after_run(blocks: list[Block]) -> list[str]:
         return []
     items = [b for b in blocks if b.kind == "item" and not _LABEL.match(b.text)]
     return [b.text for b in items[len(run):]]
+
+
+# A field that places the body before the listed steps: 'Position: Kneel on your right knee ...'.
+_POSITION_LABEL = re.compile(r"^(?:(?:starting |start )?position|set-?up|starting point)$", re.IGNORECASE)
+
+
+def position_steps(blocks: list[Block], steps: list[str]) -> list[str]:
+    """The listed steps with the instructions of a 'Position:' field before them, one step per
+    sentence (a handout's 'Position: Kneel ... Place your hands ...' then 'Technique: 1. Tuck ...');
+    the steps unchanged when there is no such field or it is already among them."""
+    for b in blocks:
+        m = _LABEL.match(b.text) if b.kind == "para" else None
+        if m and m.group(3).strip() and _POSITION_LABEL.match(m.group(1).strip()):
+            said = sentences(_as_sentence(m.group(3).strip()))
+            return steps if any(x in steps for x in said) else [*said, *steps]
+    return steps
 
 
 def labelled_steps(blocks: list[Block]) -> list[str]:

@@ -37,9 +37,13 @@ def _phrases(vocab: v.Vocabulary) -> list[tuple[str, str]]:
 # Words pages use that the vocabulary does not list (an adjective, a trainer's shorthand).
 _EXTRA_MUSCLE_PHRASES = [("deep abs", "transverse_abdominis"), ("deep abdominal wall", "transverse_abdominis"),
                          ("abdominal", "abdominals"), ("gluteus minimus", "abductors"),
-                         ("glute minimus", "abductors"), ("glute min", "abductors")]
+                         ("glute minimus", "abductors"), ("glute min", "abductors"),
+                         ("upper chest", "chest"), ("lower chest", "chest")]
 _MUSCLE_PHRASES = sorted([*_phrases(v.MUSCLES), *_EXTRA_MUSCLE_PHRASES], key=lambda kv: -len(kv[0].split()))
-_EQUIPMENT_PHRASES = _phrases(v.EQUIPMENT)
+# Gear written apart, as speech-to-text transcripts write it ('a kettle bell').
+_EXTRA_EQUIPMENT_PHRASES = [("kettle bell", "kettlebells"), ("kettle bells", "kettlebells"),
+                            ("dumb bell", "dumbbells"), ("dumb bells", "dumbbells")]
+_EQUIPMENT_PHRASES = sorted([*_phrases(v.EQUIPMENT), *_EXTRA_EQUIPMENT_PHRASES], key=lambda kv: -len(kv[0].split()))
 
 
 _Index = dict[str, list[tuple[int, tuple[str, ...], str, str]]]
@@ -154,11 +158,12 @@ def composite_muscles_in(text: str) -> list[str]:
     return out
 
 
-_LEVEL = re.compile(r"\b(beginner|intermediate|advanced)[- ](?:[\w-]+ )?(?:level|friendly|exercise|move|lift|drill|movement)\b",
+_LEVEL = re.compile(r"\b(beginner|intermediate|advanced)[- ](?:[\w-]+ )?(?:level|friendly|exercise|move|lift|drill|movement)\b|"
+                    r"\b(?:I'd|I would|we'd|I) (?:call|rate|class) (?:it|this) (?:an? )?(beginner|intermediate|advanced)\b",
                     re.IGNORECASE)
 
 
 def level_in(text: str) -> str | None:
     """A level stated as such ('an intermediate-level approach')."""
     m = _LEVEL.search(text)
-    return m.group(1).lower() if m else None
+    return (m.group(1) or m.group(2)).lower() if m else None
