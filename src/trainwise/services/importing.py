@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +29,17 @@ class ImportReport:
     """Entries that match a built-in exercise and were linked to it instead of duplicated."""
     merged_new: int
     """Of those, links recorded by this run."""
+
+
+def builtin_label_index(existing: Sequence[Exercise]) -> dict[str, Exercise]:
+    """Normalized slug, name and alias (and their singular) -> built-in exercise, for matching."""
+    labels: dict[str, Exercise] = {}
+    for e in existing:
+        if e.origin == "builtin":
+            for label in (e.slug, e.name, *e.aliases):
+                labels.setdefault(v.normalize(label), e)
+                labels.setdefault(v.singular(v.normalize(label)), e)
+    return labels
 
 
 def match_builtin(name: str, labels: Mapping[str, Exercise]) -> Exercise | None:
@@ -73,12 +84,7 @@ def import_mapped(
     entries matching a built-in exercise by name are linked to it, the others are stored
     under a stable slug. A second run changes nothing."""
     existing = repo.all()
-    builtin_labels: dict[str, Exercise] = {}
-    for e in existing:
-        if e.origin == "builtin":
-            for label in (e.slug, e.name, *e.aliases):
-                builtin_labels.setdefault(v.normalize(label), e)
-                builtin_labels.setdefault(v.singular(v.normalize(label)), e)
+    builtin_labels = builtin_label_index(existing)
     known = repo.external_ids(dataset)
     taken = {e.slug: e.external_ids.get(dataset) for e in existing}
     to_store: list[Exercise] = []

@@ -19,6 +19,7 @@ from trainwise.domain.wger import (
 from trainwise.services.importing import (
     DatasetError,
     ImportReport,
+    builtin_label_index,
     free_slug,
     import_mapped,
     match_builtin,
@@ -64,12 +65,7 @@ def _planned_slugs(
     """wger id -> the slug each entry will have once imported (the built-in exercise it merges
     into, else its stored slug), and the ids that merge. Same rules, state and order as
     ``import_mapped``, so links can be set before storing (tests check the two agree)."""
-    builtin_labels: dict[str, Exercise] = {}
-    for e in existing:
-        if e.origin == "builtin":
-            for label in (e.slug, e.name, *e.aliases):
-                builtin_labels.setdefault(v.normalize(label), e)
-                builtin_labels.setdefault(v.singular(v.normalize(label)), e)
+    builtin_labels = builtin_label_index(existing)
     taken = {e.slug: e.external_ids.get(DATASET) for e in existing}
     slugs: dict[str, str] = {}
     merged: set[str] = set()
