@@ -105,3 +105,20 @@ def test_valid_utf8_wins_over_a_wrong_declaration_and_unknown_charsets_fall_back
     odd = '<meta charset="no-such-charset"><p>Café</p>'.encode("cp1252")
     assert "Café" in decode(RawDocument("page.html", odd, ".html"))
     assert declared_charset(RawDocument("p", b"", "text/html; charset=latin1")) == "cp1252"  # as browsers read it
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_read_like_unix_ones(newline: str) -> None:
+    """A page saved on Windows (or pasted into a browser form, which sends CRLF) is read the same:
+    front matter, headings and lists are found line by line."""
+    from trainwise.domain.ingest import extract
+
+    page = ("---\ntitle: \"Wall Sit Guide\"\nauthor: A. Coach\n---\n\n# Wall Sit\n\n"
+            "The wall sit builds endurance in the quadriceps.\n\n## Steps\n\n"
+            "1. Lean your back against a wall.\n2. Slide down until your knees are bent to 90 degrees.\n"
+            "3. Hold the position, then stand up.\n")
+    unix = extract(to_text(RawDocument("p.md", page.encode(), ".md")), "p.md")
+    other = extract(to_text(RawDocument("p.md", page.replace("\n", newline).encode(), ".md")), "p.md")
+    assert decode(RawDocument("p.md", page.replace("\n", newline).encode())) == page
+    assert other.title == unix.title == "Wall Sit"
+    assert [e.steps for e in other.exercises] == [e.steps for e in unix.exercises]

@@ -329,7 +329,7 @@ def decode(doc: RawDocument) -> str:
         head = text[:8192]
     if len(_CONTROLS.findall(head)) > max(8, len(head) // 100):
         raise binary
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
 
 
 def detect_format(doc: RawDocument, text: str, requested: str = "auto") -> str:
