@@ -1062,3 +1062,149 @@ def test_spoken_dosing_level_and_gear_and_aliases_in_faq_answers() -> None:
             "## Avoid\n\n- Holding your breath.\n")
     ex = _one(page)
     assert ex.aliases == ["Wall lean", "Wall rest"] and ex.mistakes == ["Holding your breath."]
+
+
+# --------------------------------------------------------------------------- round 6
+
+
+def test_a_forum_thread_in_bbcode_is_read_like_markdown() -> None:
+    page = (
+        "Gym Forum > Training > Beginners\n"
+        "Thread: How do you do ring rows right?? back feels weird\n\n"
+        "#1  liftguy_12   (Junior Member, Posts: 3)\nPosted: 01-02-2010, 10:00 PM\n\n"
+        "My back feels weird after ring rows. Help?\n"
+        "----------------------------------------\n\n"
+        "#2  CoachAnn   (Senior Member, Posts: 1,204)\nPosted: 01-03-2010, 07:00 AM\n\n"
+        "[quote=liftguy_12]My back feels weird[/quote]\n\n"
+        "[b]What they work:[/b] ring rows hit your lats and your biceps.\n\n"
+        "[b]How to do them, step by step:[/b]\n\n"
+        "[list=1]\n[*]Grab the rings with your palms facing in and lean back.\n"
+        "[*]Pull your chest up to the rings.\n[*]Lower yourself slowly.\n[/list]\n\n"
+        "[b]Stuff I see people screw up:[/b]\n[list]\n[*]Sagging hips\n[*]Shrugging the shoulders\n[/list]\n\n"
+        "-Ann\n"
+        "Quick Reply | Subscribe to this Thread | Printable Version\n"
+    )
+    ex = _one(page)
+    assert ex.name.lower() == "ring rows"
+    assert len(ex.steps) == 3 and ex.steps[0].startswith("Grab the rings")
+    assert len(ex.mistakes) == 2
+    assert ex.primary_muscles == ["lats", "biceps"]
+
+
+def test_bbcode_quotes_are_dropped_and_lists_numbered() -> None:
+    from trainwise.domain.ingest.blocks import bbcode_to_markdown
+
+    text = "[quote=a]old post[/quote]\n[list=1]\n[*]One\n[*]Two\n[/list]\n[color=gray]sig[/color] [i]x[/i]"
+    assert bbcode_to_markdown(text).split("\n") == ["", "", "1. One", "2. Two", "", "sig *x*"]
+
+
+def test_forum_post_headers_and_signatures_are_chrome() -> None:
+    from trainwise.domain.ingest.blocks import Block
+
+    assert is_chrome(Block("heading", "#2 OldTimer (Senior Member, Posts: 8,412)"))
+    assert is_chrome(Block("para", "Posted: 09-18-2009, 07:15 AM"))
+    assert is_chrome(Block("heading", "-Steve"))
+    assert not is_chrome(Block("heading", "Hip Thrust"))
+
+
+def test_a_howto_heading_with_them_or_step_by_step_names_no_pronoun() -> None:
+    from trainwise.domain.ingest.cues import _HOWTO_NAME
+
+    m = _HOWTO_NAME.match("How to do them, step by step:")
+    assert m is not None and m.group(1) == "them"
+    m = _HOWTO_NAME.match("How to do the goblet squat, step by step")
+    assert m is not None and m.group(1) == "goblet squat"
+
+
+def test_a_safety_callout_aside_is_kept_from_html() -> None:
+    html = (
+        "<html><head><title>How to do a goblet squat</title></head><body><article>"
+        "<h1>How to do a goblet squat</h1>"
+        "<p>The goblet squat works your quads and glutes while you hold a dumbbell at your chest.</p>"
+        "<h2>How to do it</h2><ol><li>Hold the dumbbell at your chest with both hands.</li>"
+        "<li>Sit down between your heels until your thighs are level with the floor.</li>"
+        "<li>Stand back up by driving through your whole foot.</li></ol>"
+        "<aside class='callout callout-safety'><p><strong>Safety note:</strong> If you feel sharp pain in "
+        "your knee, stop the set and rest.</p></aside>"
+        "<aside class='related'><p>Read more: ten other squats you will love doing every week.</p></aside>"
+        "</article></body></html>"
+    )
+    from trainwise.services.ingest_html import html_to_markdown
+
+    body = html_to_markdown(html)
+    assert "If you feel sharp pain" in body
+    assert "ten other squats" not in body
+
+
+def test_a_patient_sheet_footer_is_a_disclaimer() -> None:
+    from trainwise.domain.ingest.blocks import Block
+
+    text = ("This sheet is intended for patients of Bayside Physio following an assessment. If you have not "
+            "been assessed, please speak to a healthcare professional first.")
+    assert is_chrome(Block("para", text))
+
+
+def test_stopping_the_set_is_a_safety_note() -> None:
+    page = ("# Wall Push-Up\n\nThe wall push-up works your chest and triceps.\n\n## How to do it\n\n"
+            "1. Stand facing a wall.\n2. Bend your elbows to bring your chest to the wall.\n3. Push back.\n\n"
+            "## Avoid\n\n- Sagging hips.\n\nStop the set if you feel pinching at the front of your shoulder.\n")
+    ex = _one(page)
+    assert ex.safety == ["Stop the set if you feel pinching at the front of your shoulder."]
+
+
+def test_muscles_field_with_marked_groups_splits_main_and_helpers() -> None:
+    page = ("# Split Squat\n\nWorks: quads and glutes (main), hamstrings and adductors (helpers)\n\n"
+            "## How to do it\n\n1. Stand in a long stride.\n2. Lower your back knee.\n3. Stand back up.\n")
+    ex = _one(page)
+    assert sorted(ex.primary_muscles) == ["glutes", "quadriceps"]
+    assert sorted(ex.secondary_muscles) == ["adductors", "hamstrings"]
+
+
+def test_front_of_the_shoulders_names_the_front_delts() -> None:
+    primary, _, _ = classify_muscles(["It works your chest, triceps and front of the shoulders."])
+    assert "front_delts" in primary
+
+
+def test_muscles_said_to_do_little_and_cues_are_not_worked() -> None:
+    primary, secondary, _ = classify_muscles([
+        "The leg press primarily works the quadriceps and the glutes.",
+        "The hamstrings contribute as secondary muscles.",
+        "The calves help stabilise your ankles but do little of the actual pushing.",
+    ])
+    assert primary == ["quadriceps", "glutes"] and secondary == ["hamstrings"]
+    primary, secondary, _ = classify_muscles([
+        "The stretch lengthens the pectoralis major across the front of the chest.",
+        "If you feel your lower back arching, stop and rest.",
+        "We often pair this stretch with strengthening work for the upper back.",
+    ])
+    assert primary == ["chest"] and secondary == []
+
+
+def test_a_headline_complaint_about_a_body_part_is_not_the_name() -> None:
+    body = "Started doing dips after chest day but my shoulders feel kinda weird. Dips are great."
+    assert headline_name("How do you actually do dips properly?? shoulders feel weird", body) == "Dips"
+
+
+def test_something_to_do_said_to_help_after_the_steps_is_a_tip() -> None:
+    page = ("# Heel Raise\n\nHeel raises work the calves.\n\n## How to do it\n\n1. Stand tall.\n"
+            "2. Rise onto your toes.\n3. Lower slowly.\n\nDo 2 sets of 10.\n\n"
+            "Holding the back of a chair can help you keep your balance.\n")
+    ex = _one(page)
+    assert ex.tips == ["Holding the back of a chair can help you keep your balance."]
+
+
+def test_a_one_word_headline_name_takes_the_longer_name_the_text_gives() -> None:
+    from trainwise.domain.ingest.names import qualified_name
+
+    text = "Started doing dips last week. Parallel bar dips hit the triceps. Or try bench dips."
+    assert qualified_name("Dips", text) == "Parallel bar dips"
+    assert qualified_name("Dips", "I really love dips, and you love dips too.") is None
+    assert qualified_name("Goblet Squat", "the heavy goblet squat") is None
+
+
+def test_a_doorway_or_landmine_in_a_gear_field_is_other_equipment() -> None:
+    from trainwise.domain.ingest import terms
+
+    assert sorted(terms.equipment_field("an open doorway (a wall corner works too)")) == ["other", "wall"]
+    assert "other" in terms.equipment_field("a sturdy door frame")
+    assert "other" not in terms.equipment_field("dumbbells or other gear")

@@ -58,6 +58,21 @@ def unwrap_layout_tables(tree: Any) -> None:
             el.tag = "div"
 
 
+# A callout box of the article's own ('<aside class="callout callout-safety">', '<aside class="warning">').
+_SAFETY_CALLOUT = re.compile(r"(?:^|[\s_-])(?:safety|warning|caution|danger|alert)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def keep_safety_callouts(tree: Any) -> None:
+    """Retag safety callouts written as asides ('<aside class="callout callout-safety">') as
+    divs: main-content extraction drops every aside as a sidebar, but this one is the article's
+    own safety note. Asides without a safety class (related links, ads) stay asides."""
+    for el in tree.iter("aside"):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _SAFETY_CALLOUT.search(marks):
+            el.tag = "div"
+            el.attrib.pop("class", None)
+
+
 def drop_clutter(html: str) -> Any:
     """The page as a parsed tree without shop and screen-reader clutter (see ``_CLUTTER``) and with
     layout tables unwrapped, or the text unchanged when it cannot be parsed. Main-content
@@ -68,6 +83,7 @@ def drop_clutter(html: str) -> Any:
     if tree is None:
         return html
     unwrap_layout_tables(tree)
+    keep_safety_callouts(tree)
     total = len(tree.text_content())
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main"):

@@ -124,6 +124,8 @@ def segment(text: str) -> list[Block]:
     gap = True
     rule = False
     fenced = False
+    if "[/" in text:
+        text = bbcode_to_markdown(text)
     for n, raw in enumerate(_join_soft_wraps(strip_front_matter(text)), 1):
         line = raw.strip()
         if _FENCE.match(line):  # a fenced code block (commands, config): never prose
@@ -148,6 +150,35 @@ def segment(text: str) -> list[Block]:
             blocks.append(block)
             rule = False
     return _numbered_headings(blocks)
+
+
+_BB_QUOTE = re.compile(r"\[quote(?:=[^\]]*)?\].*?\[/quote\]", re.IGNORECASE | re.DOTALL)
+_BB_LIST = re.compile(r"^\s*\[list(=1)?\]\s*$|^\s*\[/list\]\s*$", re.IGNORECASE)
+_BB_ITEM = re.compile(r"^\s*\[\*\]\s*")
+_BB_STRONG = re.compile(r"\[/?b\]", re.IGNORECASE)
+_BB_EMPHASIS = re.compile(r"\[/?i\]", re.IGNORECASE)
+_BB_OTHER = re.compile(r"\[/?(?:u|s|color|size|font|url|img|center|left|right|code|spoiler)(?:=[^\]]*)?\]", re.IGNORECASE)
+
+
+def bbcode_to_markdown(text: str) -> str:
+    """A forum post's BBCode read as Markdown: '[b]X[/b]' bold, '[i]X[/i]' emphasis, '[list]' /
+    '[list=1]' with '[*]' items as bulleted / numbered items, quoted posts ('[quote]...[/quote]',
+    which repeat another post) dropped, other tags ('[color=gray]', '[size=1]', '[url]') removed."""
+    text = _BB_QUOTE.sub("", text)
+    out: list[str] = []
+    number = 0  # the next number of an ordered list; 0 outside one
+    for line in text.split("\n"):
+        m = _BB_LIST.match(line)
+        if m:
+            number = 1 if m.group(1) else 0
+            out.append("")
+            continue
+        if _BB_ITEM.match(line):
+            line = _BB_ITEM.sub(f"{number}. " if number else "- ", line)
+            number += 1 if number else 0
+        line = _BB_OTHER.sub("", _BB_EMPHASIS.sub("*", _BB_STRONG.sub("**", line)))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _numbered_headings(blocks: list[Block]) -> list[Block]:

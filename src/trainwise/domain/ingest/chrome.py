@@ -17,9 +17,12 @@ _CRUMB_SEP = re.compile(r"\s(?:›|»|>|/|\\|→)\s|\s?[›»→]\s?")
 _META_START = re.compile(
     r"(?:last (?:updated|modified|reviewed)|updated(?: on)?\b|published\b|posted (?:by|on|in)\b|filed under\b|"
     r"written by\b|reviewed by\b|medically reviewed\b|by (?-i:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*) ?[·|,]|reply #?\d+\b|"
-    r"re:\s|quote\b|share (?:on|this)\b|\d+ (?:min(?:ute)?s?|mins?) read\b)",
+    r"re:\s|quote\b|share (?:on|this)\b|\d+ (?:min(?:ute)?s?|mins?) read\b|posted:\s|"
+    r"#\d+\s+\S+.{0,60}\bposts?:\s*[\d,.]+k?\)?$)",
     re.IGNORECASE,
 )
+# A forum post's signature: '-Steve', '~ Jo K.' on a line of its own.
+_SIGNATURE = re.compile(r"^[-–—~]\s?[A-Z][\w.'’]*(?: [A-Z][\w.'’]*)?$")
 _META_INSIDE = re.compile(r"\b\d[\d,.]*[km]? (?:replies|views|upvotes|likes|comments)\b|\bwrote:\s*$|\bmin read\b|"
                           r"\b\d+ (?:years?|months?|weeks?|days?|hours?) ago\b", re.IGNORECASE)
 _META_WORDS = ("replies", "views", "upvotes", "likes", "comments", "wrote:", "min read", " ago")
@@ -51,10 +54,11 @@ _DISCLAIMER = re.compile(
     r"\b(?:for general information|for information(?:al purposes)? only|for informational purposes|"
     r"(?:is|are) not (?:medical advice|a substitute)|"
     r"not (?:intended|meant) (?:as|to be) (?:medical|a substitute)|should not be (?:shared|used as a substitute)|"
-    r"all rights reserved|affiliate commission|supported by (?:its|our) (?:audience|readers))\b",
+    r"all rights reserved|affiliate commission|supported by (?:its|our) (?:audience|readers)|"
+    r"(?:sheet|leaflet|handout|page|site|information) (?:is|are) (?:intended|meant|written) for (?:patients|clients|members))\b",
     re.IGNORECASE,
 )
-_DISCLAIMER_WORDS = ("information", "not medical", "not a substitute", "not intended", "not meant", "should not be",
+_DISCLAIMER_WORDS = ("information", "intended for", "meant for", "written for", "not medical", "not a substitute", "not intended", "not meant", "should not be",
                      "rights reserved", "affiliate", "supported by")
 # 'Jane Roe is a certified strength coach ...', 'Tom Okafor has coached ... and writes our ...': a
 # person's name (not 'The X is a ...') and a credential or a writing job.
@@ -100,12 +104,12 @@ _MENU_SEP = re.compile(r"\s+[·|•]\s+")
 
 
 def _menu(text: str) -> bool:
-    """A site's menu written as a line: three or more short links separated by '·' or '|'
+    """A site's menu written as a line: three or more short links (up to four words) separated by '·' or '|'
     ('Main page · Recent changes · Random article · Log in'), no field among them."""
     if "·" not in text and "|" not in text and "•" not in text:
         return False
     parts = _MENU_SEP.split(text)
-    return len(parts) >= 3 and ":" not in text and not text.startswith("|") and all(0 < len(p.split()) <= 3 for p in parts)
+    return len(parts) >= 3 and ":" not in text and not text.startswith("|") and all(0 < len(p.split()) <= 4 for p in parts)
 
 
 def _mail_or_video_line(text: str, low: str, words: int) -> bool:
@@ -127,7 +131,7 @@ def _meta_line(text: str, low: str) -> bool:
     """A breadcrumb, byline, date line or forum post header (cheap checks first)."""
     if not _CRUMB_CHARS.isdisjoint(text) and is_breadcrumb(text):
         return True
-    if _META_START.match(text):
+    if _META_START.match(text) or (text[:1] in "-–—~" and _SIGNATURE.match(text)):
         return True
     return any(w in low for w in _META_WORDS) and bool(_META_INSIDE.search(text))
 

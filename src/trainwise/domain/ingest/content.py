@@ -14,7 +14,7 @@ from trainwise.domain.ingest.chrome import definition_fields, is_chrome
 _STOP = re.compile(
     r"^(?:\d+\s+)?(?:sources|references|bibliography)$|^more from\b|^leave a (?:comment|reply)|"
     r"^related (?:articles|posts|stories|exercises)|^image source|^you (?:may|might) also like|"
-    r"^read (?:more|next)|^#\w|^share this|^advertisement$|^recommended (?:for you|reading|articles|stories)|^related reading|^further reading|"
+    r"^read (?:more|next)|^#(?!\d+\s)\w|^share this|^advertisement$|^recommended (?:for you|reading|articles|stories)|^related reading|^further reading|"
     r"^(?:your |my |workout |training |exercise )?(?:history|log|logbook|logged sets)$|^see also\b|^similar (?:threads|exercises|posts|articles|questions|topics)\b|^member notes\b|"
     r"^comments?\s*\([\d,.]+k?\)$|^[\d,.]+k? comments?$|^about the author\b|^up next$|^(?:watch|videos?) next$|"
     r"^(?:changelog|change log|release notes|licen[cs]e|contributing|contributors)$|"

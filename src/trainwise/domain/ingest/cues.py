@@ -13,11 +13,12 @@ _HOWTO = re.compile(r"^(?:how to (?:do|perform|execute)\b|instructions\b|directi
                     r"what to do\b|how it's done\b|method\b|form guide\b|step[- ]by[- ]step\b|do it\b|"
                     r"(?:the )?(?:movement|action|set-?up|starting position|start position|performing it)\s*:?$)",
                     re.IGNORECASE)
-_HOWTO_NAME = re.compile(r"^how to (?:do|perform)(?: an?| the)?\s*[-–:]?\s*(.+)$", re.IGNORECASE)
+_HOWTO_NAME = re.compile(r"^how to (?:do|perform)(?: an?\b| the\b)?\s*[-–:]?\s*(.+?)"
+                         r"(?:,?\s+(?:step[- ]by[- ]step|properly|correctly|safely))?\s*:?$", re.IGNORECASE)
 _TIPS = re.compile(r"tips|tricks|important information|pointers|form cues|coaching (?:cues|points)|key points|keep in mind|"
                    r"(?:coach|trainer|physio|editor)['’]?s (?:notes?|tip|corner)|good to know|^(?:comments?|cues?|notes?|tip)\s*:?$|^\w+(?: \w+)? notes\s*:?$",
                    re.IGNORECASE)
-_MISTAKES = re.compile(r"mistake|errors|what to avoid|^avoid\s*:?$|avoid these|beware|don'?ts\b|faults|watch out", re.IGNORECASE)
+_MISTAKES = re.compile(r"mistake|errors|what to avoid|(?:screw|mess|muck) (?:it |this |them )?up|^avoid\s*:?$|avoid these|beware|don'?ts\b|faults|watch out", re.IGNORECASE)
 _FAQ = re.compile(r"^(?:faq|frequently asked|questions)\b", re.IGNORECASE)
 _VARIATIONS = re.compile(r"variations?|modifications?|progressions?|regressions?", re.IGNORECASE)
 _BENEFITS = re.compile(r"benefits?|used for|why (?:do|you should)", re.IGNORECASE)
@@ -43,7 +44,7 @@ _SAFETY = re.compile(
     r"physical therapist|physiotherapist)(?! will\b)|medical (?:advice|clearance|professional)|"
     r"(?:talk|speak|check) (?:to|with) (?:a|your|the) (?:doctor|physician|physio\w*|GP|physical therapist|"
     r"(?:medical |health )?professional)|"
-    r"stop (?:immediately|the exercise|if)|"
+    r"stop (?:immediately|the (?:exercise|set|movement|stretch)|if)|"
     r"seek (?:medical )?(?:help|advice)|herniat\w*|contraindicat\w*|should not|shouldn't|sharp pain|"
     r"stop and (?:get|see|seek|call)|(?:talk|speak) to (?:a|your) (?:physio|GP)|go-ahead from|"
     r"if you (?:feel|notice|get) [^.]{0,80}\bstop)\b|^\s*⚠",

@@ -128,6 +128,8 @@ def _label_parts(text: str) -> list[str]:
     return out
 
 
+# Where a muscles field's value changes role: ';', or ', ' after a marked group ('quads (main), ...').
+_ROLE_PARTS = re.compile(r";|(?<=\))\s*,\s*")
 _MUSCLE_KEYS = ("primary muscle", "target muscle", "main muscle", "muscles worked", "target", "works", "muscles",
                 "what it works", "what it trains", "what it targets", "also works", "secondary muscle", "synergist")
 
@@ -180,7 +182,7 @@ def _apply_labels(ex: ExtractedExercise, labels: dict[str, str]) -> None:
                 ex.note("primary_muscles", f"field: {key}", SECTION)
                 ex.note("secondary_muscles", f"field: {key}", SECTION)
                 continue
-            for part in value.split(";"):
+            for part in _ROLE_PARTS.split(value):
                 found = terms.muscle_field(part)
                 if _SECONDARY_CUE.search(part):
                     ex.secondary_muscles += [m for m in found if m not in ex.secondary_muscles]
@@ -222,11 +224,16 @@ _ADVICE_START = re.compile(
     re.IGNORECASE)
 
 
+# 'Wearing socks, or placing a towel under your heel, can help it glide': something to do, said to help.
+_HELPFUL_ACT = re.compile(r"^[A-Za-z]+ing\b[^.;]{0,80}?\b(?:can|will|may|should) help\b", re.IGNORECASE)
+
+
 def _advises(sentence: str) -> bool:
     """Whether a sentence is a piece of advice of its own: an instruction, perhaps after a
     condition ('If you feel it at the front, roll ...'), not an explanation ('If it rolls back,
     the inner thigh switches off')."""
-    return bool(_ADVICE_START.match(_CONDITION.sub("", sentence, count=1)))
+    rest = _CONDITION.sub("", sentence, count=1)
+    return bool(_ADVICE_START.match(rest) or _HELPFUL_ACT.match(rest))
 
 
 def _apply_advice_label(ex: ExtractedExercise, key: str, value: str) -> bool:

@@ -31,23 +31,43 @@ _GRIP_WORKED = re.compile(r"\bgrip (?:gets|is|will be) (?:\w+ ){0,3}(?:workout|w
 # A muscle word that more often means a position ('lift your chest') named as worked: 'works your chest'.
 _WEAK_WORKED = re.compile(r"\b(?:works?|trains?|targets?|strengthens?|hits?|builds?) (?:your |the )?"
                           r"(chest|thighs?|neck|groin)\b", re.IGNORECASE)
-_ACTION = re.compile(r"\b(?:train|target|work|strengthen|hit|build|engage|activate|emphasi[sz]e)\w*", re.IGNORECASE)
+_ACTION = re.compile(r"\b(?:train|target|work|strengthen|hit|build|engage|activate|emphasi[sz]e|lengthen|stretche[sd])\w*",
+                     re.IGNORECASE)
+# A clause about muscles that barely work ('help stabilise but do little of the pushing') or about
+# another exercise paired with this one ('we pair this stretch with strengthening work for the back').
+_LITTLE_WORK = re.compile(r"\bdo(?:es)? (?:very )?little\b|\bdo(?:es)?n[o']?t do much\b|\bbarely (?:work|used)|"
+                          r"\bpair(?:s|ed|ing)? (?:this|it|them)\b", re.IGNORECASE)
 _SOME_VARIATIONS = re.compile(r"\b(?:some|other) variations?\b", re.IGNORECASE)
+
+
+# An instruction that names a body part without saying it is worked: 'keep your chest up', 'squeeze
+# your glutes', 'if you feel your lower back arching, stop', 'don't let your lower back arch'.
+_CUE_CLAUSE = re.compile(r"^\s*(?:and |then |also |just )?(?:keep|squeeze|brace|tighten|lift|puff|tuck|draw|pull|push|press|"
+                         r"lock|set|sit|stand|lie|lean|rest|place|let|don'?t let|do not let|avoid|if you feel|stop)\b",
+                         re.IGNORECASE)
+
+
+def is_cue(clause: str) -> bool:
+    """A clause written as an instruction (an imperative or 'if you feel your X ...'), which names
+    body parts as positions or warnings, never as muscles the exercise works."""
+    return bool(_CUE_CLAUSE.match(clause.strip(" ,-*")))
 
 
 def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
     """(primary, secondary, confidence) from prose: explicit 'primarily' / 'prime movers' / 'main
     muscles' and 'secondary' / 'supporting role' / 'help out' win (when both are said, other
     mentions are cues, not muscles worked); otherwise the first clause naming muscles gives the
-    primary ones."""
+    primary ones. Sentences about muscles that do little, or about an exercise paired with this
+    one, name none; instructions ('squeeze your glutes') name none once the text says what is worked."""
     strong: list[str] = []
     explicit_secondary: list[str] = []
     ordinary: list[list[str]] = []
     acting: list[bool] = []
+    cues: list[bool] = []
     for text in texts:
         for sentence in sentences(text):
             for clause in _CLAUSE.split(sentence):
-                if _SOME_VARIATIONS.search(clause):
+                if _SOME_VARIATIONS.search(clause) or _LITTLE_WORK.search(sentence):
                     continue
                 found = terms.muscles_in(clause)
                 if found and _NOT_WORKED.search(clause):  # keep only the parts that say what is worked
@@ -70,6 +90,7 @@ def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
                 else:
                     ordinary.append(found)
                     acting.append(bool(_ACTION.search(clause)))
+                    cues.append(is_cue(clause))
     if strong:
         primary, confidence = strong, 0.8
     elif ordinary:
@@ -80,6 +101,9 @@ def classify_muscles(texts: list[str]) -> tuple[list[str], list[str], float]:
     secondary = [m for m in explicit_secondary if m not in primary]
     if strong and secondary:  # both said outright: other mentions are cues ('lock your lats in')
         return primary, secondary, confidence
-    for group in ordinary:
+    said_worked = bool(strong) or any(acting)
+    for group, cue in zip(ordinary, cues, strict=True):
+        if said_worked and cue:  # 'keep your chest up' beside 'it works your legs': a cue, not worked
+            continue
         secondary += [m for m in group if m not in primary and m not in secondary]
     return primary, secondary, confidence

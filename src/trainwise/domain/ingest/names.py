@@ -62,7 +62,7 @@ _HEADLINE_VERB = re.compile(r"\b(?:is|are|was|were|will|can|could|should|makes?|
                             r"here's|this|these|need|needs|must)\b", re.IGNORECASE)
 _HEADLINE_BREAK = re.compile(r"\s*[()]\s*|\s+(?:is|are|was|were|will|can|could|should|may|might|makes?|gets?|helps?|builds?|"
                              r"does|do|that|which|why|you|you're|your|for|to|with|without|vs\.?|versus|and|or|"
-                             r"this|these|need|needs|must)\s+|\s+[—–|-]\s+|[:!?,]\s*", re.IGNORECASE)
+                             r"this|these|need|needs|must|feels?|hurts?|aches?)(?=\s)|\s+[—–|-]\s+|[:!?,]\s*", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|this|these|my|our|why|how|here's)\s+", re.IGNORECASE)
 # A feature label before the exercise's name: 'Move of the week: the X', 'Getting started: the X',
 # 'Exercise of the day — X', 'Featured exercise: X'.
@@ -109,12 +109,51 @@ def headline_name(headline: str, body: str) -> str | None:
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
                 if words[i].lower() in _STOPWORDS or words[i + n - 1].lower() in _STOPWORDS \
-                        or not _words(phrase) or _listing_title(phrase):
+                        or not _words(phrase) or _listing_title(phrase) or _only_muscles(phrase):
                     continue
                 count = norm_body.count(f" {terms.normalize(phrase)} ")
                 if count and (best is None or (n, count) > best[:2]):
                     best = (n, count, phrase)
     return _nice_name(best[2]) if best else None
+
+
+def _only_muscles(phrase: str) -> bool:
+    """A phrase that only names body parts ('shoulders', 'lower back'): what a headline complains
+    about, never the exercise it is about."""
+    words = set(phrase.lower().split())
+    return bool(words) and not words - _MUSCLE_WORDS
+
+
+_MUSCLE_WORDS = frozenset({"shoulder", "shoulders", "knee", "knees", "back", "lower", "upper", "neck", "hip", "hips",
+                           "elbow", "elbows", "wrist", "wrists", "chest", "arms", "arm", "legs", "leg", "my"})
+
+
+_NOT_MODIFIER = re.compile(r"^(?:\w{3,}(?:ing|ed|ly)|using|going|being|having|you|we|they|i|me|some|more|few|many|any|all|these|those|"
+                           r"good|bad|proper|real|doing|does|did|can|can't|not|no|so|but|if|when|then|than)$",
+                           re.IGNORECASE)
+
+
+_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "people", "guys", "to", "will", "can", "should", "must"})
+
+
+def qualified_name(name: str, text: str) -> str | None:
+    """The longer name the text gives a one-word name from a headline: 'dips' written 'parallel
+    bar dips' -> 'Parallel Bar Dips' (up to two words before it, none a small word, a verb, an
+    adverb or a pronoun, and not after a subject: 'I love dips'; the longest such phrase wins), else None."""
+    if len(name.split()) != 1:
+        return None
+    best = ""
+    for m in re.finditer(rf"((?:[A-Za-z][\w'-]* ){{1,2}}){re.escape(name)}\b", text, re.IGNORECASE):
+        words = m.group(1).split()
+        dropped = text[: m.start()].split()[-1:]  # a subject before the phrase makes its first word a verb
+        while words and (words[0].lower() in _STOPWORDS or _NOT_MODIFIER.match(words[0])):
+            dropped, words = [*dropped, words[0]], words[1:]
+        if any(w.lower() in _SUBJECTS for w in dropped):
+            continue
+        if words and not any(w.lower() in _STOPWORDS or _NOT_MODIFIER.match(w) for w in words):
+            phrase = " ".join([*words, m.group(0).split()[-1]])
+            best = phrase if len(phrase.split()) > len(best.split()) else best
+    return _nice_name(best) if best else None
 
 
 def _title(blocks: list[Block]) -> str:

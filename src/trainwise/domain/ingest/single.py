@@ -47,6 +47,7 @@ from trainwise.domain.ingest.names import (
     also_known,
     clean_name,
     defined_name,
+    qualified_name,
     split_alias,
 )
 from trainwise.domain.ingest.prose import _CUE, _MISTAKE_SENTENCE
@@ -75,6 +76,9 @@ def _extract_single(blocks: list[Block], title: str,
     else:
         name, conf, where = _name_single(blocks, title)
     name, alias = split_alias(name)
+    longer = qualified_name(name, " ".join(b.text for b in blocks)) if where.startswith("headline") else None
+    if longer:  # 'Dips' from a forum thread's title, 'parallel bar dips' in its posts
+        name, alias = longer, alias or name.lower()
     ex = ExtractedExercise(name=name, aliases=[alias] if alias else [])
     ex.provenance["name"] = {"source": where, "confidence": conf}
     labels = _labelled(blocks)

@@ -38,10 +38,15 @@ def _phrases(vocab: v.Vocabulary) -> list[tuple[str, str]]:
 _EXTRA_MUSCLE_PHRASES = [("deep abs", "transverse_abdominis"), ("deep abdominal wall", "transverse_abdominis"),
                          ("abdominal", "abdominals"), ("gluteus minimus", "abductors"),
                          ("glute minimus", "abductors"), ("glute min", "abductors"),
-                         ("upper chest", "chest"), ("lower chest", "chest")]
+                         ("upper chest", "chest"), ("lower chest", "chest"),
+                         ("front of the shoulders", "front_delts"), ("front of the shoulder", "front_delts"),
+                         ("front of your shoulders", "front_delts")]
 _MUSCLE_PHRASES = sorted([*_phrases(v.MUSCLES), *_EXTRA_MUSCLE_PHRASES], key=lambda kv: -len(kv[0].split()))
 # Gear written apart, as speech-to-text transcripts write it ('a kettle bell').
-_EXTRA_EQUIPMENT_PHRASES = [("kettle bell", "kettlebells"), ("kettle bells", "kettlebells"),
+# Gear the vocabulary has no slug for, which labels call 'other': a doorway or door frame.
+_OTHER_GEAR = re.compile(r"\b(?:doorways?|door ?frames?)\b", re.IGNORECASE)
+_EXTRA_EQUIPMENT_PHRASES = [("doorway", "other"), ("door frame", "other"),
+                            ("kettle bell", "kettlebells"), ("kettle bells", "kettlebells"),
                             ("dumb bell", "dumbbells"), ("dumb bells", "dumbbells")]
 _EQUIPMENT_PHRASES = sorted([*_phrases(v.EQUIPMENT), *_EXTRA_EQUIPMENT_PHRASES], key=lambda kv: -len(kv[0].split()))
 
@@ -128,7 +133,7 @@ def equipment_field(value: str) -> list[str]:
     if m:
         rest = value[m.end():]
         return ["bodyweight", *(e for e in equipment_in(rest) if e not in ("bodyweight", "other"))]
-    found = [e for e in equipment_in(value, strict=False) if e != "other"]
+    found = [e for e in equipment_in(value, strict=False) if e != "other" or _OTHER_GEAR.search(value)]
     return [e for e in found if e != "bodyweight"] or found
 
 
