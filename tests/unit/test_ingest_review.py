@@ -73,3 +73,12 @@ def test_current_values_show_names_not_slugs() -> None:
     assert shown["primary_muscles"] == ", ".join(v.MUSCLES.get(m).name for m in bird_dog.primary_muscles)
     assert shown["steps"].split("\n") == list(bird_dog.steps)
     assert review.fingerprint(bird_dog) == review.fingerprint(bird_dog) != review.fingerprint(None)
+
+
+@pytest.mark.parametrize(("text", "per_week"), [
+    ("2-3 times a week", Range(2, 3)), ("twice weekly", Range(2, 2)), ("once a week", Range(1, 1)),
+    ("daily", Range(7, 7)), ("3 times a day", Range(7, 7)), ("every day", Range(7, 7)), ("when you can", None),
+])
+def test_frequency_is_sessions_a_week_and_a_daily_dose_is_every_day(text: str, per_week: Range | None) -> None:
+    sr = review.parse_sets_reps("1 x 10", text)
+    assert sr is not None and sr.frequency_per_week == per_week

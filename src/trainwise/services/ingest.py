@@ -29,10 +29,10 @@ from trainwise.domain.errors import DomainError
 from trainwise.domain.exercises import (
     Exercise,
     Faq,
+    Range,
     SetsReps,
     Source,
     problems,
-    sets_reps_from_dict,
 )
 from trainwise.domain.ingest import ExtractedDocument, ExtractedExercise, extract
 from trainwise.services.ports import CatalogRepo
@@ -688,20 +688,49 @@ def slugify(name: str) -> str:
     return re.sub(r"\s+", "-", v.normalize(name).replace("'", "")).strip("-") or "exercise"
 
 
-def _sets_reps(text: str | None, frequency: str | None) -> SetsReps | None:
+_DOSE_TEXT = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?\s*[x×]\s*(\d+)(?:\s*-\s*(\d+))?\s*(s|sec|secs|seconds)?$",
+                        re.IGNORECASE)
+_TIMES = {"once": 1, "twice": 2, "three": 3, "four": 4, "five": 5}
+
+
+def weekly_frequency(text: str) -> Range | None:
+    """Sessions a week from a frequency text: '2-3 times a week' -> 2-3, 'twice weekly' -> 2,
+    'daily' or '3 times a day' -> 7 (days a week); None when it says no number."""
+    low = text.lower()
+    if re.search(r"\bdaily\b|\bevery day\b|\ba day\b|\bper day\b|\beach day\b", low):
+        return Range(7, 7)
+    numbers = [int(x) for x in re.findall(r"\d+", low)] or [n for w, n in _TIMES.items() if re.search(rf"\b{w}\b", low)]
+    if numbers and 0 < numbers[0] <= numbers[-1] <= 7:
+        return Range(numbers[0], numbers[-1])
+    return None
+
+
+def parse_sets_reps(text: str, frequency: str = "") -> SetsReps | None:
+    """'2-3 x 8-12' (reps) or '3 x 20-30 s' (a hold), with the weekly frequency read from
+    ``frequency``; None for an empty text, ValueError for any other shape."""
+    text = text.strip()
     if not text:
         return None
-    m = re.match(r"^(\d+)(?:-(\d+))? x (\d+)(?:-(\d+))?$", text)
+    m = _DOSE_TEXT.match(text)
     if not m:
+        raise ValueError("write it as sets x reps, such as 2-3 x 8-12, or 3 x 20-30 s for a hold")
+    sets = Range(int(m.group(1)), int(m.group(2) or m.group(1)))
+    amount = Range(int(m.group(3)), int(m.group(4) or m.group(3)))
+    for rng in (sets, amount):
+        if not 0 < rng.min <= rng.max:
+            raise ValueError(f"the range {rng.min}-{rng.max} must be positive and increasing")
+    per_week = weekly_frequency(frequency) if frequency else None
+    if m.group(5):
+        return SetsReps(sets=sets, hold_seconds=amount, frequency_per_week=per_week)
+    return SetsReps(sets=sets, reps=amount, frequency_per_week=per_week)
+
+
+def _sets_reps(text: str | None, frequency: str | None) -> SetsReps | None:
+    """The extraction's dose as library guidance, or None when it has none of that shape."""
+    try:
+        return parse_sets_reps(text or "", frequency or "")
+    except ValueError:
         return None
-    d: dict[str, Any] = {"sets": [int(m.group(1)), int(m.group(2) or m.group(1))],
-                         "reps": [int(m.group(3)), int(m.group(4) or m.group(3))]}
-    if frequency:
-        words = {"once": 1, "twice": 2}
-        nums = [int(x) for x in re.findall(r"\d+", frequency)] or [words.get(frequency.split()[0].lower(), 0)]
-        if nums and nums[0] > 0:
-            d["frequency_per_week"] = [nums[0], nums[-1]]
-    return sets_reps_from_dict(d)
 
 
 def _source_for(doc: ExtractedDocument, fields: Sequence[str]) -> Source:

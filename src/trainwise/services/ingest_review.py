@@ -25,7 +25,6 @@ from trainwise.domain.exercises import (
     LEVELS,
     Exercise,
     Faq,
-    Range,
     SetsReps,
     Source,
     exercise_to_dict,
@@ -306,34 +305,7 @@ def _terms(text: str, vocab: v.Vocabulary) -> tuple[tuple[str, ...], list[str]]:
     return tuple(slugs), unknown
 
 
-_SETS_REPS = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?\s*[x×]\s*(\d+)(?:\s*-\s*(\d+))?\s*(s|sec|secs|seconds)?$",
-                        re.IGNORECASE)
-
-
-def parse_sets_reps(text: str, frequency: str = "") -> SetsReps | None:
-    """'2-3 x 8-12' (reps) or '3 x 20-30 s' (hold) with an optional weekly frequency ('2-3');
-    None for an empty text, ValueError for one that is not of that shape."""
-    text = text.strip()
-    if not text:
-        return None
-    m = _SETS_REPS.match(text)
-    if not m:
-        raise ValueError("write it as sets x reps, such as 2-3 x 8-12, or 3 x 20-30 s for a hold")
-    sets = Range(int(m.group(1)), int(m.group(2) or m.group(1)))
-    amount = Range(int(m.group(3)), int(m.group(4) or m.group(3)))
-    for rng in (sets, amount):
-        if not 0 < rng.min <= rng.max:
-            raise ValueError(f"the range {rng.min}-{rng.max} must be positive and increasing")
-    freq = None
-    numbers = [int(x) for x in re.findall(r"\d+", frequency)]
-    words = {"once": 1, "twice": 2, "three": 3}
-    if not numbers:
-        numbers = [n for w, n in words.items() if w in frequency.lower()]
-    if numbers and 0 < numbers[0] <= numbers[-1] <= 14:
-        freq = Range(numbers[0], numbers[-1])
-    if m.group(5):
-        return SetsReps(sets=sets, hold_seconds=amount, frequency_per_week=freq)
-    return SetsReps(sets=sets, reps=amount, frequency_per_week=freq)
+parse_sets_reps = ing.parse_sets_reps
 
 
 def parse_faq(text: str) -> tuple[Faq, ...]:
