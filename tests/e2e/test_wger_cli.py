@@ -14,6 +14,7 @@ from trainwise.bootstrap import open_catalog
 from trainwise.config import get_settings
 from trainwise.domain.exercises import catalog_problems
 from trainwise.domain.wger import DATASET
+from trainwise.library.loader import load_builtin_library
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "wger"
 REAL = DATA / "real-shape-page.json"
@@ -36,9 +37,9 @@ def test_real_shape_import_stores_links_and_credits(capsys: pytest.CaptureFixtur
     assert links["31"] == "pull-up"
 
     push = repo.get(links["57"])
-    assert push is not None and push.origin == "wger"
-    assert push.alternatives == (links["192"], links["193"]), "one variation group: linked by final slugs"
-    assert "Push up" not in push.aliases, "an alias naming the built-in Push-Up is dropped"
+    builtin_push = next(e for e in load_builtin_library() if e.slug == "push-up")
+    assert push is not None and push.slug == "push-up" and push.origin == "builtin", "wger's Push-ups is our Push-Up"
+    assert push.alternatives == builtin_push.alternatives, "a built-in merged into is linked to, never changed"
     curl, hammer = repo.get(links["74"]), repo.get(links["81"])
     assert curl is not None and hammer is not None
     assert curl.alternatives == (hammer.slug,) and hammer.alternatives == (curl.slug,)
@@ -47,7 +48,7 @@ def test_real_shape_import_stores_links_and_credits(capsys: pytest.CaptureFixtur
     assert cable.equipment == ("cable_machine",)
     assert "CC-BY-SA 4" in cable.sources[0].note and "cablecrew" in cable.sources[0].note
     stored = [e for e in repo.all() if e.origin == "wger"]
-    assert report["variation_links"] == sum(len(e.alternatives) for e in stored) == 4
+    assert report["variation_links"] == sum(len(e.alternatives) for e in stored) == 2
     problems = catalog_problems(repo.all())
     assert not [p for p in problems if "links to unknown" in p or "links to itself" in p], problems
     assert not [p for p in problems if "Push up" in p], problems
@@ -56,7 +57,7 @@ def test_real_shape_import_stores_links_and_credits(capsys: pytest.CaptureFixtur
 
     code, out, _ = run(capsys, "import", "wger", str(REAL), "--db", db)
     assert code == 0
-    assert "0 added, 0 updated" in out and "4 variation links" in out and "1 skipped" in out
+    assert "0 added, 0 updated" in out and "2 variation links" in out and "1 skipped" in out
     repo = open_catalog(get_settings(database_url=db), setup=False)
     assert repo.revision() == rev, "a second run changes nothing"
     repo.engine.dispose()

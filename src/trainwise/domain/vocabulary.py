@@ -57,9 +57,12 @@ def normalize(text: str) -> str:
 
 
 def singular(text: str) -> str:
+    """The last word made singular ('back extensions' -> 'back extension', 'push ups' -> 'push up')."""
     words = text.split(" ")
     last = words[-1]
-    if last.endswith("ies") and len(last) > 4:
+    if last == "ups":  # push ups, pull ups, sit ups, step ups
+        last = "up"
+    elif last.endswith("ies") and len(last) > 4:
         last = last[:-3] + "y"
     elif last.endswith(("ches", "shes", "sses")):
         last = last[:-2]
