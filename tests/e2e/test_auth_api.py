@@ -127,6 +127,7 @@ MATRIX: dict[tuple[str, str], Call] = {
         lambda w: w.t.get(f"/api/v1/trainer/clients/{w.a_id}/plans/{w.plan_id}"),
     ("POST", "/api/v1/trainer/clients/{client_id}/plans"):
         lambda w: w.t.post(f"/api/v1/trainer/clients/{w.a_id}/plans", json={"profile": PROFILE}),
+    ("GET", "/clients/{client_id}/progress"): lambda w: w.t.get(f"/clients/{w.a_id}/progress"),
     # B's browser asks for A's pages.
     ("GET", "/plans/{plan_id}"): lambda w: w.web_b.get(f"/plans/{w.plan_id}"),
     ("GET", "/plans/{plan_id}.ics"): lambda w: w.web_b.get(f"/plans/{w.plan_id}.ics"),

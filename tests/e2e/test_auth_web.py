@@ -265,10 +265,17 @@ def test_invitations_on_the_account_page(auth_app: Any, auth_client: MakeClient)
     r = athlete.post(accept.group(0), data=form(athlete, {}, "/account"))
     assert "Invitation accepted" in r.text and "Revoke access" in r.text
     assert "active" in coach.get("/account").text
+    progress = re.search(r'href="(/clients/(\d+)/progress)"', coach.get("/account").text)
+    assert progress, "an active client's progress page is linked"
+    seen = coach.get(progress.group(1))
+    assert seen.status_code == 200 and "Progress of athlete-web@example.org" in seen.text
+    assert "has not logged a workout" in seen.text and "Download my log" not in seen.text
+    assert athlete.get(progress.group(1)).status_code == 404, "only the client's trainers"
     trainer_id = re.search(r'/account/trainers/(\d+)/revoke', r.text)
     assert trainer_id
     r = athlete.post(trainer_id.group(0), data=form(athlete, {}, "/account"))
     assert "no longer sees anything" in r.text and "revoked by the client" in coach.get("/account").text
+    assert coach.get(progress.group(1)).status_code == 404, "consent withdrawn: nothing to see"
     r = athlete.post("/account/invite", data=form(athlete, {"email": "x@example.org"}, "/account"))
     assert r.status_code == 403  # athletes do not invite
 

@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from trainwise.api import auth
+from trainwise.api.auth import CurrentAccountDep
 from trainwise.api.deps import CatalogDep, CurrentUserDep, LogStoreDep
 from trainwise.domain import analytics
 from trainwise.domain import vocabulary as v
 from trainwise.domain.analytics import E1rmTrend, ExerciseRecords, Record, Stats
+from trainwise.services import accounts as accounts_svc
 from trainwise.services import stats as svc
 from trainwise.web.plans import StoreDep, short_date
 from trainwise.web.router import render
@@ -209,11 +212,32 @@ def progress_context(stats: Stats, weeks: int, chosen: str | None) -> dict[str, 
     }
 
 
+WeeksQuery = Annotated[str, Query(max_length=10)]
+ExerciseQuery = Annotated[str, Query(max_length=100)]
+
+
 @router.get("/progress", response_class=HTMLResponse)
 def progress_page(request: Request, logs: LogStoreDep, catalog: CatalogDep, plans: StoreDep, user: CurrentUserDep,
-                  weeks: Annotated[str, Query(max_length=10)] = "",
-                  exercise: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
+                  weeks: WeeksQuery = "", exercise: ExerciseQuery = "") -> HTMLResponse:
     """e1RM trends, weekly hard sets against the band, sessions and streaks, pain and records."""
     span = parse_weeks(weeks)
     stats = svc.stats_for(logs, catalog, user, date.today(), weeks=span, plan_store=plans)
     return render(request, "progress.html", **progress_context(stats, span, exercise or None))
+
+
+@router.get("/clients/{client_id}/progress", response_class=HTMLResponse)
+def client_progress_page(request: Request, logs: LogStoreDep, catalog: CatalogDep, plans: StoreDep,
+                         account: CurrentAccountDep, client_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+                         weeks: WeeksQuery = "", exercise: ExerciseQuery = "") -> HTMLResponse:
+    """A trainer reads an active client's progress page (404 without the client's consent, as for
+    any id that is not yours)."""
+    store = auth.auth_state(request).store
+    try:
+        client = accounts_svc.client_of(store, account, client_id)
+    except accounts_svc.ClientNotFoundError:
+        raise HTTPException(404) from None
+    email = next((c.email for c in accounts_svc.clients(store, account) if c.client_id == client), "your client")
+    span = parse_weeks(weeks)
+    stats = svc.stats_for(logs, catalog, client, date.today(), weeks=span, plan_store=plans)
+    return render(request, "progress.html", **progress_context(stats, span, exercise or None),
+                  subject=email, form_action=f"/clients/{client}/progress")
