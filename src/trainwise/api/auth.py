@@ -123,9 +123,14 @@ def current_user_id(account: CurrentAccountDep) -> int:
     return account.id
 
 
+def can_edit_library(account: Account) -> bool:
+    """Administrators edit the library, and the single person of local mode."""
+    return account.role == "admin" or account.is_local
+
+
 def admin_account(account: CurrentAccountDep) -> Account:
     """The signed-in account when it is an admin (library editing); 403 otherwise."""
-    if account.role != "admin" and not account.is_local:
+    if not can_edit_library(account):
         raise HTTPException(403, "only administrators can change the library")
     return account
 

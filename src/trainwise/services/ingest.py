@@ -19,7 +19,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -688,6 +688,15 @@ def slugify(name: str) -> str:
     return re.sub(r"\s+", "-", v.normalize(name).replace("'", "")).strip("-") or "exercise"
 
 
+def unused_slug(name: str, taken: Set[str]) -> str:
+    """The slug of ``name``, numbered on ('-2', '-3', ...) past the slugs already ``taken``."""
+    slug = base = slugify(name)
+    n = 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 _DOSE_TEXT = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?\s*[x×]\s*(\d+)(?:\s*-\s*(\d+))?\s*(s|sec|secs|seconds)?$",
                         re.IGNORECASE)
 _TIMES = {"once": 1, "twice": 2, "three": 3, "four": 4, "five": 5}
@@ -764,10 +773,7 @@ def build_new(ex: ExtractedExercise, doc: ExtractedDocument, taken: set[str],
     if reasons:
         return None, reasons
     assert pattern is not None and ex.level is not None and sets_reps is not None
-    slug = base = slugify(ex.name)
-    n = 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = unused_slug(ex.name, taken)
     joint, mechanic = guess_mechanic(ex, pattern)
     aliases = _own_aliases(ex, labels or {})
     faq = _faqs(ex)

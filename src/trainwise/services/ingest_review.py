@@ -242,7 +242,7 @@ def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str =
     taken = {slug for _, slug in labels}
     if not doc.exercises:
         blank = ExtractedExercise(name=doc.title[:120])
-        form = form_from_extracted(blank, doc, None, _free_slug(ing.slugify(blank.name or "exercise"), taken))
+        form = form_from_extracted(blank, doc, None, ing.unused_slug(blank.name, taken))
         return Review(doc, source_text, [ReviewItem(0, form, None, "new", 0.0, {}, [])],
                       notice="No exercise was recognised on this page. The form below starts empty: fill it "
                              "in from the source beside it, or try the page's own address or a cleaner copy.")
@@ -250,19 +250,12 @@ def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str =
     for index, ex in enumerate(doc.exercises):
         slug, how = ing.match_exercise(repo, ex, labels)
         current = repo.get(slug) if slug else None
-        new_slug = current.slug if current else _free_slug(ing.slugify(ex.name), taken)
+        new_slug = current.slug if current else ing.unused_slug(ex.name, taken)
         taken.add(new_slug)
         form = form_from_extracted(ex, doc, current, new_slug, how)
         items.append(ReviewItem(index, form, current, how if current else "new", ex.confidence,
                                 _provenance(ex), _comparisons(form, current)))
     return Review(doc, source_text, items)
-
-
-def _free_slug(base: str, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def parse_form(data: Mapping[str, Any], write: Sequence[str] = ()) -> ReviewForm:

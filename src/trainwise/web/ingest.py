@@ -14,10 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from trainwise.api.auth import CurrentAccountDep
+from trainwise.api.auth import CurrentAccountDep, can_edit_library
 from trainwise.api.deps import CacheDep, CatalogDep
 from trainwise.domain import vocabulary as v
-from trainwise.domain.accounts import Account
 from trainwise.services import ingest as ing
 from trainwise.services import ingest_review as review
 from trainwise.web.router import render
@@ -26,10 +25,6 @@ router = APIRouter()
 PasteField = Annotated[str, Form(max_length=review.MAX_PASTE_CHARS)]
 UrlField = Annotated[str, Form(max_length=2000)]
 FormatField = Annotated[str, Form(max_length=20)]
-
-
-def _is_editor(request: Request, account: Account) -> bool:
-    return account.role == "admin" or account.is_local
 
 
 def _forbidden(request: Request) -> HTMLResponse:
@@ -50,7 +45,7 @@ def _choices() -> dict[str, Any]:
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request, account: CurrentAccountDep) -> HTMLResponse:
     """The form: paste text, Markdown or HTML, or give a URL."""
-    if not _is_editor(request, account):
+    if not can_edit_library(account):
         return _forbidden(request)
     return render(request, "import.html", text="", url="", fmt="auto", error=None, **_choices())
 
@@ -59,7 +54,7 @@ def import_page(request: Request, account: CurrentAccountDep) -> HTMLResponse:
 def import_review(request: Request, account: CurrentAccountDep, catalog: CatalogDep,
                   text: PasteField = "", url: UrlField = "", fmt: FormatField = "auto") -> HTMLResponse:
     """Extract the page and show one review form per exercise beside the source."""
-    if not _is_editor(request, account):
+    if not can_edit_library(account):
         return _forbidden(request)
     settings = request.app.state.settings
     try:
@@ -77,7 +72,7 @@ def import_review(request: Request, account: CurrentAccountDep, catalog: Catalog
 async def import_accept(request: Request, account: CurrentAccountDep, catalog: CatalogDep,
                         cache: CacheDep) -> HTMLResponse:
     """Accept one reviewed exercise: add it, or write the ticked fields into the matched entry."""
-    if not _is_editor(request, account):
+    if not can_edit_library(account):
         return _forbidden(request)
     data = await request.form()
     form = review.parse_form({k: val for k, val in data.items() if isinstance(val, str)},
