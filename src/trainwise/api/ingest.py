@@ -49,10 +49,8 @@ def post_ingest(body: IngestRequest, request: Request, catalog: CatalogDep, cach
     if bool(text) == bool(url):
         raise _invalid("send the page's text or its url (one of them)")
     try:
-        if url:
-            raw = ing.fetch_url(url, allow_private=auth.auth_state(request).settings.local_mode)
-        else:
-            raw = ing.RawDocument("request body", text.encode("utf-8"))
+        raw = ing.page_from(text, url, source="request body",
+                            allow_private=auth.auth_state(request).settings.local_mode)
         docs = ing.ingest_documents(catalog, [raw], fmt=body.format)
     except ing.IngestError as exc:
         raise _invalid(str(exc)) from None

@@ -214,6 +214,14 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MA
     return RawDocument(url, data, ctype)
 
 
+def page_from(text: str, url: str, *, source: str, allow_private: bool) -> RawDocument:
+    """A page given as its ``text`` (named ``source``) or fetched from ``url`` (callers check
+    that exactly one is given): what the Import page and the API read."""
+    if url:
+        return fetch_url(url, allow_private=allow_private)
+    return RawDocument(source, text.encode("utf-8"))
+
+
 def read_inputs(inputs: Sequence[str], stdin: BinaryIO | None = None) -> list[RawDocument]:
     """Files, folders (their .txt/.md/.html files), '-' for standard input, and http(s) URLs."""
     out: list[RawDocument] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -220,8 +220,7 @@ def _provenance(ex: ExtractedExercise) -> dict[str, str]:
 
 
 def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str = "auto",
-                 allow_private: bool = True,
-                 fetch: Callable[..., ing.RawDocument] | None = None) -> Review:
+                 allow_private: bool = True) -> Review:
     """Extract the pasted ``text`` or the page at ``url`` into one review form per exercise (an
     empty form, with a notice, when none is recognised). IngestError for no input, both
     inputs, or an empty, binary or unreachable page."""
@@ -232,10 +231,7 @@ def start_review(repo: CatalogRepo, *, text: str = "", url: str = "", fmt: str =
         raise ing.IngestError("paste the text or give a URL, not both")
     if len(text) > MAX_PASTE_CHARS:
         raise ing.IngestError(f"the pasted text is longer than {MAX_PASTE_CHARS:,} characters")
-    if url:
-        raw = (fetch or ing.fetch_url)(url, allow_private=allow_private)
-    else:
-        raw = ing.RawDocument("pasted text", text.encode("utf-8"))
+    raw = ing.page_from(text, url, source="pasted text", allow_private=allow_private)
     source_text = ing.to_text(raw, fmt)
     doc = extract(source_text, raw.source)
     labels = repo.labels()
